@@ -1,0 +1,1 @@
+"""Custom integrations (a regular package so tests import them)."""
