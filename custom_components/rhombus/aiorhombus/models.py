@@ -1,0 +1,209 @@
+"""Typed views of what the Rhombus cloud sends.
+
+Parsing is tolerant on purpose: the live payload shape is not fully documented
+(alert fields sit at the top level or inside ``update``), so a missing or wrongly
+typed field becomes ``None`` instead of an error, and unknown entities and
+triggers pass through untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from .const import (
+    CHANGE_CREATE,
+    CHANGE_DELETE,
+    CHANGE_UPDATE,
+    ENTITY_POLICY_ALERT,
+)
+from .exceptions import RhombusProtocolError
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _int(value: Any) -> int | None:
+    # bool is an int subclass; a boolean timestamp is garbage, not 0/1.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value)
+
+
+def _float(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _triggers(value: Any) -> tuple[str, ...] | None:
+    if not isinstance(value, list):
+        return None
+    return tuple(item for item in value if isinstance(item, str) and item)
+
+
+class StreamState(StrEnum):
+    """Where the event stream stands."""
+
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"
+    AUTH_FAILED = "auth_failed"
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True, slots=True)
+class Org:
+    """The organisation an API key belongs to."""
+
+    uuid: str
+    name: str
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Org:
+        """Read ``getOrgV2``'s response; an org without a uuid is unusable."""
+        org = data.get("org")
+        if not isinstance(org, Mapping) or not (uuid := _str(org.get("uuid"))):
+            raise RhombusProtocolError("getOrgV2 returned no org uuid")
+        return cls(uuid=uuid, name=_str(org.get("name")) or uuid)
+
+
+@dataclass(frozen=True, slots=True)
+class Camera:
+    """One camera from ``getMinimalCameraStateList``."""
+
+    uuid: str
+    name: str
+    hw_variation: str | None = None
+    firmware_version: str | None = None
+    serial_number: str | None = None
+    connection_status: str | None = None
+    health_status: str | None = None
+    location_uuid: str | None = None
+
+    @property
+    def online(self) -> bool:
+        """Rhombus reports GREEN for a connected camera."""
+        return self.connection_status == "GREEN"
+
+    @classmethod
+    def from_api(cls, data: Any) -> Camera | None:
+        """Read one ``cameraStates`` item, or None when it has no uuid."""
+        if not isinstance(data, Mapping) or not (uuid := _str(data.get("uuid"))):
+            return None
+        return cls(
+            uuid=uuid,
+            name=_str(data.get("name")) or uuid,
+            hw_variation=_str(data.get("hwVariation")),
+            firmware_version=_str(data.get("firmwareVersion")),
+            serial_number=_str(data.get("serialNumber")),
+            connection_status=_str(data.get("connectionStatus")),
+            health_status=_str(data.get("healthStatus")),
+            location_uuid=_str(data.get("locationUuid")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeEvent:
+    """One change on the org's topic, or one alert fetched over REST.
+
+    ``triggers`` is None when the message carried no trigger list at all,
+    which is what tells the caller to fetch the alert's details.
+    """
+
+    entity: str
+    change_type: str
+    entity_uuid: str | None = None
+    device_uuid: str | None = None
+    timestamp_ms: int | None = None
+    duration_sec: float | None = None
+    triggers: tuple[str, ...] | None = None
+    description: str | None = None
+    payload: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def is_alert(self) -> bool:
+        """True for policy alerts, the stream's main content."""
+        return self.entity == ENTITY_POLICY_ALERT
+
+    @property
+    def needs_details(self) -> bool:
+        """A new or updated alert that lacks its triggers or its device."""
+        return (
+            self.is_alert
+            and self.change_type in (CHANGE_CREATE, CHANGE_UPDATE)
+            and self.entity_uuid is not None
+            and (self.triggers is None or self.device_uuid is None)
+        )
+
+    @property
+    def is_delete(self) -> bool:
+        """The alert was dismissed or cleared."""
+        return self.change_type == CHANGE_DELETE
+
+    @classmethod
+    def from_message(cls, body: Any) -> ChangeEvent:
+        """Read a MESSAGE body; fields come from ``update`` first, then the top."""
+        if not isinstance(body, Mapping):
+            raise RhombusProtocolError("message body is not a JSON object")
+        entity = _str(body.get("entity"))
+        change_type = _str(body.get("type"))
+        if entity is None or change_type is None:
+            raise RhombusProtocolError("message has no entity or change type")
+        update = body.get("update")
+        inner: Mapping[str, Any] = update if isinstance(update, Mapping) else {}
+
+        def pick(key: str) -> Any:
+            value = inner.get(key)
+            return body.get(key) if value is None else value
+
+        return cls(
+            entity=entity,
+            change_type=change_type,
+            entity_uuid=_str(body.get("entityUuid")) or _str(inner.get("uuid")),
+            device_uuid=_str(pick("deviceUuid")),
+            timestamp_ms=_int(pick("timestampMs")),
+            duration_sec=_float(pick("durationSec")),
+            triggers=_triggers(pick("policyAlertTriggers")),
+            description=_str(pick("textDescription")),
+            payload=body,
+        )
+
+    @classmethod
+    def from_alert(
+        cls, alert: Mapping[str, Any], change_type: str = CHANGE_CREATE
+    ) -> ChangeEvent:
+        """Read a policy-alert object as returned by the REST API."""
+        return cls(
+            entity=ENTITY_POLICY_ALERT,
+            change_type=change_type,
+            entity_uuid=_str(alert.get("uuid")),
+            device_uuid=_str(alert.get("deviceUuid")),
+            timestamp_ms=_int(alert.get("timestampMs")),
+            duration_sec=_float(alert.get("durationSec")),
+            triggers=_triggers(alert.get("policyAlertTriggers")),
+            description=_str(alert.get("textDescription")),
+            payload=alert,
+        )
+
+    def completed_by(self, alert: Mapping[str, Any]) -> ChangeEvent:
+        """Fill the fields this message lacks from the alert's details."""
+        details = ChangeEvent.from_alert(alert, self.change_type)
+        return ChangeEvent(
+            entity=self.entity,
+            change_type=self.change_type,
+            entity_uuid=self.entity_uuid,
+            device_uuid=self.device_uuid or details.device_uuid,
+            timestamp_ms=self.timestamp_ms or details.timestamp_ms,
+            duration_sec=(
+                self.duration_sec
+                if self.duration_sec is not None
+                else details.duration_sec
+            ),
+            triggers=self.triggers if self.triggers is not None else details.triggers,
+            description=self.description or details.description,
+            payload=self.payload,
+        )

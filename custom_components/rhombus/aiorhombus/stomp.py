@@ -1,0 +1,169 @@
+"""STOMP 1.2 frame codec: pure functions, no I/O.
+
+Over a WebSocket each text message holds one frame (or a bare EOL, which is a
+heart-beat). The parser still accepts several frames per message, because
+STOMP allows it and a proxy may coalesce them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .const import HEARTBEAT_MS, STOMP_VERSION
+from .exceptions import RhombusProtocolError
+
+HEARTBEAT = "\n"
+NUL = "\x00"
+
+# CONNECT and CONNECTED headers are not escaped (STOMP 1.2, "Value Encoding").
+_UNESCAPED_COMMANDS = frozenset({"CONNECT", "CONNECTED"})
+_ESCAPES = {"\\": "\\\\", "\r": "\\r", "\n": "\\n", ":": "\\c"}
+_UNESCAPES = {"\\": "\\", "r": "\r", "n": "\n", "c": ":"}
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One STOMP frame."""
+
+    command: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: str = ""
+
+
+def escape(value: str) -> str:
+    """Escape a header name or value."""
+    if not any(char in value for char in _ESCAPES):
+        return value
+    return "".join(_ESCAPES.get(char, char) for char in value)
+
+
+def unescape(value: str) -> str:
+    """Undo :func:`escape`; an undefined escape is a protocol error."""
+    if "\\" not in value:
+        return value
+    out: list[str] = []
+    chars = iter(value)
+    for char in chars:
+        if char != "\\":
+            out.append(char)
+            continue
+        code = next(chars, "")
+        if code not in _UNESCAPES:
+            raise RhombusProtocolError(f"undefined header escape \\{code}")
+        out.append(_UNESCAPES[code])
+    return "".join(out)
+
+
+def encode(frame: Frame) -> str:
+    """Serialise a frame, escaping headers where the spec asks for it."""
+    raw = frame.command in _UNESCAPED_COMMANDS
+    lines = [frame.command]
+    lines.extend(
+        f"{k}:{v}" if raw else f"{escape(k)}:{escape(v)}"
+        for k, v in frame.headers.items()
+    )
+    return "\n".join(lines) + "\n\n" + frame.body + NUL
+
+
+def connect_frame(heartbeat_ms: int = HEARTBEAT_MS) -> Frame:
+    """The CONNECT frame; auth already happened at the HTTP upgrade."""
+    return Frame(
+        "CONNECT",
+        {
+            "accept-version": STOMP_VERSION,
+            "heart-beat": f"{heartbeat_ms},{heartbeat_ms}",
+        },
+    )
+
+
+def subscribe_frame(subscription_id: str, destination: str) -> Frame:
+    """Subscribe with the default ``ack:auto`` (Rhombus expects no ACKs)."""
+    return Frame("SUBSCRIBE", {"id": subscription_id, "destination": destination})
+
+
+def disconnect_frame() -> Frame:
+    """A polite goodbye before closing the socket."""
+    return Frame("DISCONNECT")
+
+
+def is_heartbeat(data: str) -> bool:
+    """True for a message made only of EOLs (or a stray NUL)."""
+    return not data.strip("\r\n\x00")
+
+
+def _parse_one(data: str, start: int) -> tuple[Frame, int]:
+    """Parse the frame starting at ``start``; return it and the next offset."""
+    head_end = data.find("\n\n", start)
+    crlf_end = data.find("\r\n\r\n", start)
+    if crlf_end != -1 and (head_end == -1 or crlf_end < head_end):
+        head, body_start = data[start:crlf_end], crlf_end + 4
+    elif head_end != -1:
+        head, body_start = data[start:head_end], head_end + 2
+    else:
+        raise RhombusProtocolError("frame has no end of headers")
+    lines = head.replace("\r\n", "\n").split("\n")
+    command = lines[0]
+    if not command or not command.isalpha() or not command.isupper():
+        raise RhombusProtocolError("frame has no valid command")
+    raw = command in _UNESCAPED_COMMANDS
+    headers: dict[str, str] = {}
+    for line in lines[1:]:
+        name, sep, value = line.partition(":")
+        if not sep:
+            raise RhombusProtocolError("header line without a colon")
+        if not raw:
+            name, value = unescape(name), unescape(value)
+        headers.setdefault(name, value)  # the first of repeated headers wins
+    body, end = _read_body(data, body_start, headers.get("content-length"))
+    return Frame(command, headers, body), end
+
+
+def _read_body(data: str, start: int, length: str | None) -> tuple[str, int]:
+    if length is None:
+        end = data.find(NUL, start)
+        if end == -1:
+            raise RhombusProtocolError("frame is not NUL-terminated")
+        return data[start:end], end + 1
+    if not length.isdigit():
+        raise RhombusProtocolError("content-length is not a number")
+    # content-length counts octets, the WebSocket gave us characters.
+    encoded = data[start:].encode()
+    size = int(length)
+    if len(encoded) <= size or encoded[size] != 0:
+        raise RhombusProtocolError("content-length does not match the body")
+    body = encoded[:size].decode(errors="strict")
+    return body, start + len(body) + 1
+
+
+def parse(data: str) -> list[Frame]:
+    """Parse one WebSocket message into frames; heart-beat EOLs yield nothing."""
+    frames: list[Frame] = []
+    pos, size = 0, len(data)
+    while pos < size:
+        while pos < size and data[pos] in "\r\n":
+            pos += 1  # heart-beats, and the optional EOLs after a frame's NUL
+        if pos >= size:
+            break
+        frame, pos = _parse_one(data, pos)
+        frames.append(frame)
+    return frames
+
+
+def negotiate_heartbeat(
+    client_ms: int, server_header: str | None
+) -> tuple[float, float]:
+    """Return (send every, expect within) in seconds; 0 disables either.
+
+    Per STOMP 1.2 each side uses the larger of what one offers and the other
+    wants, and 0 on either side switches that direction off.
+    """
+    if not server_header:
+        return 0.0, 0.0
+    try:
+        server_send, server_want = (int(part) for part in server_header.split(","))
+    except ValueError as err:
+        raise RhombusProtocolError("malformed heart-beat header") from err
+    send = 0 if not client_ms or not server_want else max(client_ms, server_want)
+    receive = 0 if not client_ms or not server_send else max(client_ms, server_send)
+    return send / 1000, receive / 1000

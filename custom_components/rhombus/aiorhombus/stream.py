@@ -1,0 +1,323 @@
+"""The Rhombus event stream: STOMP 1.2 over a WebSocket, kept alive.
+
+One stream per organisation. It connects, subscribes to the org's change topic,
+hands every MESSAGE to ``on_event`` as a :class:`ChangeEvent`, and reconnects
+with backoff when the socket drops or goes silent. An authentication rejection
+ends the loop in ``AUTH_FAILED``: retrying a revoked key only fills logs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+import json
+import logging
+import time
+from typing import Any
+
+import aiohttp
+
+from . import stomp
+from .backoff import Backoff
+from .const import (
+    AUTH_SCHEME,
+    HANDSHAKE_TIMEOUT,
+    HEADER_API_KEY,
+    HEADER_AUTH_SCHEME,
+    HEARTBEAT_MS,
+    MAX_FRAME_BYTES,
+    SUBSCRIPTION_ID,
+    TOPIC_PREFIX,
+)
+from .exceptions import RhombusAuthError, RhombusConnectionError, RhombusProtocolError
+from .models import ChangeEvent, StreamState
+
+_LOGGER = logging.getLogger(__name__)
+
+# A connection that stayed up this long was healthy: the next drop retries fast.
+STABLE_AFTER = 60.0
+# aiohttp's WebSocket ping: a second guard for a server that sends no heart-beats.
+WS_PING_INTERVAL = 30.0
+# Frames this large are not alerts; skip them rather than parse them.
+MAX_MESSAGE_CHARS = 1024 * 1024
+
+type TaskFactory = Callable[[Coroutine[Any, Any, None]], asyncio.Task[None]]
+
+
+@dataclass(slots=True)
+class StreamStats:
+    """Counters for diagnostics and benchmarks."""
+
+    connects: int = 0
+    drops: int = 0
+    messages: int = 0
+    connected_since: float | None = None  # time.time() of the current connection
+    last_message_at: float | None = None
+    bad_frames: Counter[str] = field(default_factory=Counter)
+
+
+class RhombusEventStream:
+    """Owns one supervised WebSocket connection and its reconnect loop."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        api_key: str,
+        websocket_url: str,
+        org_uuid: str,
+        *,
+        on_event: Callable[[ChangeEvent], None],
+        on_state: Callable[[StreamState], None] | None = None,
+        heartbeat_ms: int = HEARTBEAT_MS,
+        backoff: Backoff | None = None,
+        stall_factor: float = 2.0,
+    ) -> None:
+        """Prepare the stream; nothing connects before :meth:`start`."""
+        self._session = session
+        self._headers = {HEADER_API_KEY: api_key, HEADER_AUTH_SCHEME: AUTH_SCHEME}
+        self._url = websocket_url
+        self._topic = TOPIC_PREFIX + org_uuid
+        self._on_event = on_event
+        self._on_state = on_state
+        self._heartbeat_ms = heartbeat_ms
+        self._backoff = backoff or Backoff()
+        self._stall_factor = stall_factor
+        self._state = StreamState.DISCONNECTED
+        self._task: asyncio.Task[None] | None = None
+        self._ws: aiohttp.ClientWebSocketResponse | None = None
+        self._stopping = asyncio.Event()
+        self._was_lost = False
+        self.stats = StreamStats()
+
+    def __repr__(self) -> str:
+        """Never show the key."""
+        return f"RhombusEventStream({self._topic!r}, {self._state})"
+
+    @property
+    def state(self) -> StreamState:
+        """The current state."""
+        return self._state
+
+    def start(self, create_task: TaskFactory | None = None) -> None:
+        """Run the connection loop as a task (Home Assistant passes its own factory)."""
+        if self._task is not None:
+            return
+        self._stopping.clear()
+        factory = create_task or asyncio.get_running_loop().create_task
+        self._task = factory(self._run())
+
+    async def stop(self) -> None:
+        """Say DISCONNECT, close the socket, end the loop; safe to call twice."""
+        self._stopping.set()
+        ws = self._ws
+        if ws is not None and not ws.closed:
+            if self._state is StreamState.CONNECTED:
+                try:
+                    await ws.send_str(stomp.encode(stomp.disconnect_frame()))
+                except (aiohttp.ClientError, ConnectionError, RuntimeError):
+                    _LOGGER.debug("DISCONNECT not sent: socket already closing")
+            await ws.close()
+        if (task := self._task) is not None:
+            self._task = None
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                # Only swallow the cancel we asked for, not our caller's.
+                current = asyncio.current_task()
+                if current is not None and current.cancelling():
+                    raise
+        self._set_state(StreamState.STOPPED)
+
+    def _set_state(self, state: StreamState) -> None:
+        if state is self._state:
+            return
+        self._state = state
+        if self._on_state is not None:
+            self._on_state(state)
+
+    async def _run(self) -> None:
+        while not self._stopping.is_set():
+            self._set_state(StreamState.CONNECTING)
+            try:
+                await self._connect_and_listen()
+            except RhombusAuthError as err:
+                _LOGGER.warning("Rhombus event stream refused the API key: %s", err)
+                self._set_state(StreamState.AUTH_FAILED)
+                return
+            except (
+                RhombusConnectionError,
+                RhombusProtocolError,
+                aiohttp.ClientError,
+                TimeoutError,
+                ConnectionError,
+            ) as err:
+                self._note_loss(f"{type(err).__name__}: {err}")
+            else:
+                self._note_loss("closed by the server")
+            finally:
+                self._ws = None
+            if self._stopping.is_set():
+                return
+            self._set_state(StreamState.DISCONNECTED)
+            delay = self._backoff.next_delay()
+            _LOGGER.debug("Reconnecting to the Rhombus event stream in %.1f s", delay)
+            await asyncio.sleep(delay)
+
+    def _note_loss(self, reason: str) -> None:
+        """Warn once when a working stream is lost; retries stay at debug."""
+        if self._stopping.is_set():
+            return
+        if self.stats.connected_since is not None:
+            if time.time() - self.stats.connected_since >= STABLE_AFTER:
+                self._backoff.reset()
+            self.stats.connected_since = None
+            self.stats.drops += 1
+            if not self._was_lost:
+                _LOGGER.warning("Rhombus event stream lost (%s); reconnecting", reason)
+            self._was_lost = True
+        else:
+            _LOGGER.debug("Rhombus event stream connect failed: %s", reason)
+
+    async def _connect_and_listen(self) -> None:
+        try:
+            async with asyncio.timeout(HANDSHAKE_TIMEOUT):
+                ws = await self._session.ws_connect(
+                    self._url,
+                    headers=self._headers,
+                    heartbeat=WS_PING_INTERVAL,
+                    max_msg_size=MAX_FRAME_BYTES,
+                )
+        except aiohttp.WSServerHandshakeError as err:
+            if err.status in (401, 403):
+                raise RhombusAuthError(
+                    f"handshake rejected: HTTP {err.status}"
+                ) from err
+            raise RhombusConnectionError(
+                f"handshake failed: HTTP {err.status}"
+            ) from err
+        self._ws = ws
+        async with ws:
+            send_every, expect_within = await self._handshake(ws)
+            beats = None
+            if send_every:
+                beats = asyncio.get_running_loop().create_task(
+                    self._send_heartbeats(ws, send_every)
+                )
+            try:
+                await self._listen(ws, expect_within * self._stall_factor or None)
+            finally:
+                if beats is not None:
+                    beats.cancel()
+                    await asyncio.gather(beats, return_exceptions=True)
+
+    async def _handshake(
+        self, ws: aiohttp.ClientWebSocketResponse
+    ) -> tuple[float, float]:
+        await ws.send_str(stomp.encode(stomp.connect_frame(self._heartbeat_ms)))
+        async with asyncio.timeout(HANDSHAKE_TIMEOUT):
+            while True:
+                msg = await ws.receive()
+                if msg.type is not aiohttp.WSMsgType.TEXT:
+                    raise RhombusConnectionError(
+                        f"closed before CONNECTED ({msg.type.name})"
+                    )
+                if not stomp.is_heartbeat(msg.data):
+                    break
+        frame = stomp.parse(msg.data)[0]
+        if frame.command == "ERROR":
+            text = frame.headers.get("message", "") + " " + frame.body
+            if any(word in text.lower() for word in ("auth", "api key", "permission")):
+                raise RhombusAuthError(
+                    f"STOMP ERROR: {frame.headers.get('message', '')}"
+                )
+            raise RhombusConnectionError(
+                f"STOMP ERROR: {frame.headers.get('message', '')}"
+            )
+        if frame.command != "CONNECTED":
+            raise RhombusProtocolError(f"expected CONNECTED, got {frame.command}")
+        timing = stomp.negotiate_heartbeat(
+            self._heartbeat_ms, frame.headers.get("heart-beat")
+        )
+        await ws.send_str(
+            stomp.encode(stomp.subscribe_frame(SUBSCRIPTION_ID, self._topic))
+        )
+        self.stats.connects += 1
+        self.stats.connected_since = time.time()
+        if self._was_lost:
+            _LOGGER.info("Rhombus event stream reconnected")
+            self._was_lost = False
+        self._set_state(StreamState.CONNECTED)
+        return timing
+
+    async def _send_heartbeats(
+        self, ws: aiohttp.ClientWebSocketResponse, every: float
+    ) -> None:
+        while not ws.closed:
+            await asyncio.sleep(every)
+            await ws.send_str(stomp.HEARTBEAT)
+
+    async def _listen(
+        self, ws: aiohttp.ClientWebSocketResponse, stall: float | None
+    ) -> None:
+        while True:
+            try:
+                msg = await ws.receive(timeout=stall)
+            except TimeoutError as err:
+                raise RhombusConnectionError(
+                    f"no data for {stall:.0f} s (stalled)"
+                ) from err
+            if msg.type is aiohttp.WSMsgType.TEXT:
+                self._on_text(msg.data)
+            elif msg.type is aiohttp.WSMsgType.BINARY:
+                self._bad_frame("binary", "binary WebSocket message")
+            elif msg.type is aiohttp.WSMsgType.ERROR:
+                raise RhombusConnectionError(f"socket error: {ws.exception()}")
+            else:  # CLOSE, CLOSING, CLOSED
+                return
+
+    def _on_text(self, data: str) -> None:
+        self.stats.last_message_at = time.time()
+        if stomp.is_heartbeat(data):
+            return
+        if len(data) > MAX_MESSAGE_CHARS:
+            self._bad_frame("oversized", f"{len(data)} characters")
+            return
+        try:
+            frames = stomp.parse(data)
+        except RhombusProtocolError as err:
+            self._bad_frame("malformed_frame", str(err))
+            return
+        for frame in frames:
+            if frame.command == "MESSAGE":
+                self._on_message(frame.body)
+            elif frame.command == "ERROR":
+                raise RhombusConnectionError(
+                    f"STOMP ERROR: {frame.headers.get('message', '')}"
+                )
+
+    def _on_message(self, body: str) -> None:
+        try:
+            event = ChangeEvent.from_message(json.loads(body))
+        except ValueError:
+            self._bad_frame("invalid_json", "message body is not JSON")
+            return
+        except RhombusProtocolError as err:
+            self._bad_frame("invalid_event", str(err))
+            return
+        self.stats.messages += 1
+        try:
+            self._on_event(event)
+        except Exception:
+            # A consumer bug must not take the connection down with it.
+            _LOGGER.exception("Error handling a Rhombus change event")
+
+    def _bad_frame(self, kind: str, detail: str) -> None:
+        """Log the first of each kind as a warning, the rest at debug; count all."""
+        self.stats.bad_frames[kind] += 1
+        level = logging.WARNING if self.stats.bad_frames[kind] == 1 else logging.DEBUG
+        _LOGGER.log(
+            level, "Skipped a bad Rhombus stream message (%s): %s", kind, detail
+        )

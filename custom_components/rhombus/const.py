@@ -1,0 +1,32 @@
+"""Constants of the Rhombus integration."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+from typing import Final
+
+DOMAIN: Final = "rhombus"
+LOGGER: Final = logging.getLogger(__package__)
+
+CONF_REGION: Final = "region"
+CONF_ADVANCED: Final = "advanced"
+CONF_REST_URL: Final = "rest_url"
+CONF_WEBSOCKET_URL: Final = "websocket_url"
+CONF_MEDIA_URL: Final = "media_url"
+
+CONF_DETECTIONS: Final = "detections"
+CONF_CAMERAS: Final = "cameras"
+CONF_HOLD_SECONDS: Final = "hold_seconds"
+CONF_ALL_EVENTS: Final = "all_events"
+
+DEFAULT_HOLD_SECONDS: Final = 30
+MIN_HOLD_SECONDS: Final = 5
+MAX_HOLD_SECONDS: Final = 3600
+
+EVENT_RHOMBUS: Final = "rhombus_event"
+
+# The guide's camera-name cache lives five minutes; names change rarely.
+CAMERA_REFRESH_INTERVAL: Final = timedelta(minutes=5)
+# A reconnect within this time does not make the detection sensors flap.
+STREAM_GRACE_SECONDS: Final = 30.0
