@@ -1,0 +1,26 @@
+"""Runtime data kept on the config entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from homeassistant.config_entries import ConfigEntry
+
+from .aiorhombus import RhombusRestClient
+
+if TYPE_CHECKING:
+    from .coordinator import RhombusCoordinator
+    from .hub import RhombusHub
+
+
+@dataclass(slots=True)
+class RhombusData:
+    """What one account's entry needs while it is loaded."""
+
+    rest: RhombusRestClient
+    coordinator: RhombusCoordinator
+    hub: RhombusHub
+
+
+type RhombusConfigEntry = ConfigEntry[RhombusData]

@@ -1,0 +1,69 @@
+"""Keep the device registry in step with the Rhombus camera list.
+
+Only calls that exist from 2025.4 to the newest release are used: devices are
+found through ``async_entries_for_config_entry`` rather than
+``async_get_device``, which 2026.8 deprecated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.device_registry import DeviceInfo
+
+from .aiorhombus import Camera
+from .const import DOMAIN
+
+MANUFACTURER = "Rhombus"
+
+
+def camera_device_info(camera: Camera) -> DeviceInfo:
+    """Describe a camera's device; the model reads as Rhombus prints it (R200)."""
+    model = camera.hw_variation
+    if model is not None:
+        model = model.removeprefix("CAMERA_")
+    return DeviceInfo(
+        identifiers={(DOMAIN, camera.uuid)},
+        manufacturer=MANUFACTURER,
+        name=camera.name,
+        model=model,
+        model_id=camera.hw_variation,
+        sw_version=camera.firmware_version,
+        serial_number=camera.serial_number,
+    )
+
+
+@callback
+def camera_devices(hass: HomeAssistant, entry_id: str) -> dict[str, dr.DeviceEntry]:
+    """Return the entry's devices keyed by camera uuid."""
+    registry = dr.async_get(hass)
+    devices: dict[str, dr.DeviceEntry] = {}
+    for device in dr.async_entries_for_config_entry(registry, entry_id):
+        for domain, uuid in device.identifiers:
+            if domain == DOMAIN:
+                devices[uuid] = device
+    return devices
+
+
+@callback
+def async_sync_devices(
+    hass: HomeAssistant, entry_id: str, cameras: Mapping[str, Camera]
+) -> dict[str, str]:
+    """Carry renames and firmware updates over; return camera uuid → device id.
+
+    Setting ``name`` leaves a name the user gave the device (``name_by_user``)
+    in place, which is what the user expects.
+    """
+    registry = dr.async_get(hass)
+    device_ids: dict[str, str] = {}
+    for uuid, device in camera_devices(hass, entry_id).items():
+        device_ids[uuid] = device.id
+        if (camera := cameras.get(uuid)) is None:
+            continue
+        if device.name != camera.name or device.sw_version != camera.firmware_version:
+            registry.async_update_device(
+                device.id, name=camera.name, sw_version=camera.firmware_version
+            )
+    return device_ids

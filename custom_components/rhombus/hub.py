@@ -1,0 +1,276 @@
+"""The event hub: one Rhombus event stream per entry, routed to Home Assistant.
+
+For every change on the org's topic it (a) updates the subscribed detection
+entities of the alert's camera and (b) fires ``rhombus_event`` on the bus.
+Nothing on this path calls REST when the payload is complete.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from homeassistant.const import CONF_API_KEY
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.event import async_call_later
+
+from .aiorhombus import (
+    ChangeEvent,
+    RhombusError,
+    RhombusEventStream,
+    RhombusRestClient,
+    StreamState,
+)
+from .aiorhombus.const import CHANGE_CREATE, CHANGE_DELETE, CHANGE_REFRESH
+from .const import DOMAIN, EVENT_RHOMBUS, LOGGER, STREAM_GRACE_SECONDS
+from .coordinator import RhombusCoordinator
+from .data import RhombusConfigEntry
+from .detections import DetectionKind, kinds_of
+from .devices import async_sync_devices
+from .settings import all_events, endpoints_from
+
+# Entities whose change means the camera list may have changed.
+_DEVICE_ENTITIES = frozenset({"CAMERA", "DEVICE"})
+# Alerts remembered so a DELETE finds the sensors its CREATE turned on.
+_RECENT_ALERTS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class RhombusAlert:
+    """What a camera's entities learn about one alert."""
+
+    uuid: str | None
+    change_type: str
+    camera_uuid: str
+    kinds: tuple[DetectionKind, ...]
+    event: ChangeEvent
+    replayed: bool = False
+
+
+type AlertCallback = Callable[[RhombusAlert], None]
+
+
+class RhombusHub:
+    """Owns the stream of one entry and fans its changes out."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: RhombusConfigEntry,
+        rest: RhombusRestClient,
+        coordinator: RhombusCoordinator,
+    ) -> None:
+        """Wire the stream; it starts in :meth:`async_start`."""
+        self.hass = hass
+        self.entry = entry
+        self.rest = rest
+        self.coordinator = coordinator
+        self.org_uuid: str = entry.unique_id or ""
+        self.stream = RhombusEventStream(
+            async_get_clientsession(hass),
+            entry.data[CONF_API_KEY],
+            endpoints_from(entry.data).websocket_url,
+            self.org_uuid,
+            on_event=self._on_event,
+            on_state=self._on_state,
+        )
+        self.available = True
+        self._all_events = all_events(entry.options)
+        self._subscribers: dict[tuple[str, DetectionKind], list[AlertCallback]] = {}
+        self._state_listeners: list[Callable[[bool], None]] = []
+        self._device_ids: dict[str, str] = {}
+        self._recent: OrderedDict[str, tuple[str, tuple[DetectionKind, ...]]] = (
+            OrderedDict()
+        )
+        self._pending: set[asyncio.Task[None]] = set()
+        self._grace: CALLBACK_TYPE | None = None
+        self._ever_connected = False
+
+    @callback
+    def async_start(self) -> None:
+        """Start the stream in the background; setup never waits for it."""
+        self.async_refresh_devices()
+        self._arm_grace()
+        self.stream.start(
+            lambda coro: self.entry.async_create_background_task(
+                self.hass, coro, f"{DOMAIN} event stream {self.org_uuid}"
+            )
+        )
+
+    async def async_stop(self, *_: Any) -> None:
+        """Close the socket and drop every timer and task; safe to call twice."""
+        self._cancel_grace()
+        for task in list(self._pending):
+            task.cancel()
+        await asyncio.gather(*self._pending, return_exceptions=True)
+        await self.stream.stop()
+
+    @callback
+    def async_refresh_devices(self) -> None:
+        """Apply camera renames to devices and relearn the device ids."""
+        self._device_ids = async_sync_devices(
+            self.hass, self.entry.entry_id, self.coordinator.data or {}
+        )
+
+    @callback
+    def async_subscribe(
+        self, camera_uuid: str, kind: DetectionKind, cb: AlertCallback
+    ) -> CALLBACK_TYPE:
+        """Call ``cb`` for each alert of ``kind`` at ``camera_uuid``."""
+        callbacks = self._subscribers.setdefault((camera_uuid, kind), [])
+        callbacks.append(cb)
+
+        @callback
+        def unsubscribe() -> None:
+            callbacks.remove(cb)
+
+        return unsubscribe
+
+    @callback
+    def async_subscribe_state(self, cb: Callable[[bool], None]) -> CALLBACK_TYPE:
+        """Call ``cb(reconnected)`` when availability changes or the stream returns."""
+        self._state_listeners.append(cb)
+        return lambda: self._state_listeners.remove(cb)
+
+    # Stream state ----------------------------------------------------------
+
+    @callback
+    def _on_state(self, state: StreamState) -> None:
+        if state is StreamState.CONNECTED:
+            self._cancel_grace()
+            reconnected = self._ever_connected
+            self._ever_connected = True
+            self._set_available(available=True, reconnected=reconnected)
+        elif state is StreamState.AUTH_FAILED:
+            self._cancel_grace()
+            self._set_available(available=False)
+            self.entry.async_start_reauth(self.hass)
+        elif (
+            state is StreamState.DISCONNECTED and self._grace is None and self.available
+        ):
+            self._arm_grace()
+
+    def _arm_grace(self) -> None:
+        self._cancel_grace()
+        self._grace = async_call_later(
+            self.hass, STREAM_GRACE_SECONDS, self._grace_over
+        )
+
+    @callback
+    def _grace_over(self, _now: datetime) -> None:
+        self._grace = None
+        if self.stream.state is not StreamState.CONNECTED:
+            self._set_available(available=False)
+
+    def _cancel_grace(self) -> None:
+        if self._grace is not None:
+            self._grace()
+            self._grace = None
+
+    def _set_available(self, *, available: bool, reconnected: bool = False) -> None:
+        if available == self.available and not reconnected:
+            return
+        self.available = available
+        for listener in list(self._state_listeners):
+            listener(reconnected)
+
+    # Changes ---------------------------------------------------------------
+
+    @callback
+    def _on_event(self, event: ChangeEvent) -> None:
+        if event.needs_details:
+            task = self.entry.async_create_background_task(
+                self.hass, self._complete(event), f"{DOMAIN} alert details"
+            )
+            self._pending.add(task)
+            task.add_done_callback(self._pending.discard)
+            return
+        self._process(event)
+
+    async def _complete(self, event: ChangeEvent) -> None:
+        """Fetch a sparse alert's details once; deliver it either way."""
+        assert event.entity_uuid is not None  # noqa: S101 - needs_details checked it
+        try:
+            alert = await self.rest.get_policy_alert_details(event.entity_uuid)
+        except RhombusError as err:
+            LOGGER.debug("Alert details unavailable: %s", err)
+            alert = None
+        self._process(event.completed_by(alert) if alert else event)
+
+    @callback
+    def _process(self, event: ChangeEvent, *, replayed: bool = False) -> None:
+        kinds: tuple[DetectionKind, ...] = ()
+        if event.is_alert:
+            kinds = kinds_of(event.triggers or ())
+            self._route_alert(event, kinds, replayed=replayed)
+        elif event.change_type == CHANGE_REFRESH or event.entity in _DEVICE_ENTITIES:
+            self.hass.async_create_task(self.coordinator.async_request_refresh())
+        if event.is_alert or self._all_events:
+            self._fire(event, kinds, replayed=replayed)
+
+    def _route_alert(
+        self, event: ChangeEvent, kinds: tuple[DetectionKind, ...], *, replayed: bool
+    ) -> None:
+        uuid = event.entity_uuid
+        camera = event.device_uuid
+        if event.change_type == CHANGE_DELETE:
+            if uuid is None or (known := self._recent.pop(uuid, None)) is None:
+                return
+            camera, kinds = known
+        elif event.change_type != CHANGE_CREATE or camera is None:
+            return
+        elif uuid is not None:
+            self._recent[uuid] = (camera, kinds)
+            if len(self._recent) > _RECENT_ALERTS:
+                self._recent.popitem(last=False)
+        alert = RhombusAlert(uuid, event.change_type, camera, kinds, event, replayed)
+        for kind in kinds:
+            for cb in self._subscribers.get((camera, kind), ()):
+                cb(alert)
+
+    def _device_id(self, camera_uuid: str | None) -> str | None:
+        if camera_uuid is None:
+            return None
+        device_id = self._device_ids.get(camera_uuid)
+        if device_id is None and camera_uuid in (self.coordinator.data or {}):
+            # A camera added since the last refresh: its device is new.
+            self.async_refresh_devices()
+            device_id = self._device_ids.get(camera_uuid)
+        return device_id
+
+    def _fire(
+        self, event: ChangeEvent, kinds: tuple[DetectionKind, ...], *, replayed: bool
+    ) -> None:
+        camera_uuid = event.device_uuid
+        camera = (self.coordinator.data or {}).get(camera_uuid or "")
+        timestamp_ms = event.timestamp_ms
+        self.hass.bus.async_fire(
+            EVENT_RHOMBUS,
+            {
+                "config_entry_id": self.entry.entry_id,
+                "org_uuid": self.org_uuid,
+                "entity": event.entity,
+                "entity_uuid": event.entity_uuid,
+                "change_type": event.change_type,
+                "device_uuid": camera_uuid,
+                "device_id": self._device_id(camera_uuid),
+                "camera_name": camera.name if camera else None,
+                "timestamp": (
+                    datetime.fromtimestamp(timestamp_ms / 1000, UTC).isoformat()
+                    if timestamp_ms is not None
+                    else None
+                ),
+                "timestamp_ms": timestamp_ms,
+                "duration_sec": event.duration_sec,
+                "triggers": list(event.triggers or ()),
+                "detections": [str(kind) for kind in kinds],
+                "description": event.description,
+                "replayed": replayed,
+                "payload": event.payload,
+            },
+        )

@@ -1,0 +1,58 @@
+"""Read an entry's stored settings: endpoints and options with their defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .aiorhombus import REGION_US, REGIONS, Endpoints
+from .const import (
+    CONF_ALL_EVENTS,
+    CONF_CAMERAS,
+    CONF_DETECTIONS,
+    CONF_HOLD_SECONDS,
+    CONF_MEDIA_URL,
+    CONF_REGION,
+    CONF_REST_URL,
+    CONF_WEBSOCKET_URL,
+    DEFAULT_HOLD_SECONDS,
+)
+from .detections import DetectionKind
+
+
+def endpoints_from(data: Mapping[str, Any]) -> Endpoints:
+    """The region's real endpoints, each replaced by an override when one is set."""
+    region = REGIONS.get(data.get(CONF_REGION, REGION_US), REGIONS[REGION_US])
+    return Endpoints(
+        rest_url=data.get(CONF_REST_URL) or region.rest_url,
+        websocket_url=data.get(CONF_WEBSOCKET_URL) or region.websocket_url,
+        media_url=data.get(CONF_MEDIA_URL) or region.media_url,
+    )
+
+
+def hold_seconds(options: Mapping[str, Any]) -> int:
+    """How long a detection sensor stays on after its latest alert."""
+    return int(options.get(CONF_HOLD_SECONDS, DEFAULT_HOLD_SECONDS))
+
+
+def all_events(options: Mapping[str, Any]) -> bool:
+    """Whether every change on the stream becomes a bus event, not only alerts."""
+    return bool(options.get(CONF_ALL_EVENTS, False))
+
+
+def sensor_kinds(options: Mapping[str, Any]) -> tuple[DetectionKind, ...]:
+    """The kinds that get sensors: those chosen in the options, else all of them.
+
+    Until the user chooses, the extra kinds exist but are disabled in the entity
+    registry, so a user can enable one without touching the options.
+    """
+    chosen = options.get(CONF_DETECTIONS)
+    if chosen is None:
+        return tuple(DetectionKind)
+    return tuple(kind for kind in DetectionKind if kind.value in chosen)
+
+
+def camera_allowed(options: Mapping[str, Any], camera_uuid: str) -> bool:
+    """An empty allow-list means every camera."""
+    allowed = options.get(CONF_CAMERAS) or ()
+    return not allowed or camera_uuid in allowed
