@@ -1,0 +1,104 @@
+"""Injected REST faults and the handshake/stall switches.
+
+A REST fault matches one path (or every path), fires ``times`` times (``times < 1``:
+until `FaultPlan.clear`), and either answers with an HTTP error, an in-band
+``{"error": true}`` body, or holds the request until the simulator stops or the faults
+are cleared (a "timeout": longer than any sane client timeout).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from http import HTTPStatus
+import math
+
+from aiohttp import web
+
+RATE_LIMIT_BODY = "Too many api requests. Enhance your calm."
+_STATUS_BODIES = {
+    401: "Unauthenticated",
+    403: "Invalid API Key",
+    429: RATE_LIMIT_BODY,
+}
+
+
+@dataclass(slots=True)
+class RestFault:
+    """One armed REST fault (see the module docstring)."""
+
+    path: str | None
+    status: int | None
+    times: int
+    retry_after: float | None
+    timeout: bool
+    error_body: str | None
+
+    def matches(self, path: str) -> bool:
+        """Whether this fault applies to a request for ``path``."""
+        return self.path is None or self.path == path
+
+
+def retry_after_value(seconds: float) -> str:
+    """Format Retry-After: whole seconds as an int, else a decimal (fast tests)."""
+    if seconds == math.floor(seconds):
+        return str(int(seconds))
+    return f"{seconds:g}"
+
+
+def error_response(status: int, retry_after: float | None = None) -> web.Response:
+    """Build the plain-text error response Rhombus sends for ``status``."""
+    if status == 429 and retry_after is None:
+        retry_after = 1
+    headers = (
+        {} if retry_after is None else {"Retry-After": retry_after_value(retry_after)}
+    )
+    try:
+        default = HTTPStatus(status).phrase
+    except ValueError:
+        default = "Error"
+    text = _STATUS_BODIES.get(status, default)
+    return web.Response(status=status, text=text, headers=headers)
+
+
+class FaultPlan:
+    """Every fault switch of one simulator."""
+
+    def __init__(self) -> None:
+        """Start with no faults armed."""
+        self.rest_faults: list[RestFault] = []
+        self.handshake_status: int | None = None
+        self.stalled = False
+        self._release = asyncio.Event()
+
+    def add_rest_fault(self, fault: RestFault) -> None:
+        """Arm a REST fault; earlier faults fire first."""
+        self.rest_faults.append(fault)
+
+    def take_rest_fault(self, path: str) -> RestFault | None:
+        """Return (and use up one shot of) the first fault matching ``path``."""
+        for fault in self.rest_faults:
+            if fault.matches(path):
+                if fault.times >= 1:
+                    fault.times -= 1
+                    if fault.times == 0:
+                        self.rest_faults.remove(fault)
+                return fault
+        return None
+
+    async def hold(self) -> web.Response:
+        """Hold a request until `release_held` runs, then answer 503."""
+        await self._release.wait()
+        return error_response(503)
+
+    def release_held(self) -> None:
+        """End every held request now (and arm a fresh gate for later ones)."""
+        self._release.set()
+        self._release = asyncio.Event()
+
+    def clear(self) -> None:
+        """Disarm everything: REST faults, handshake rejection, stall, holds."""
+        self.rest_faults.clear()
+        self.handshake_status = None
+        self.stalled = False
+        self.release_held()

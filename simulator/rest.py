@@ -1,0 +1,138 @@
+"""REST side: ``POST /api/<service>/<method>`` plus a media placeholder.
+
+Order per request: record it, apply an armed fault, check the API key, answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+import json
+import logging
+from typing import Any
+
+from aiohttp import web
+
+from .faults import FaultPlan, RestFault, error_response
+from .world import BadRequestError, World
+
+_LOGGER = logging.getLogger(__name__)
+
+API_SCHEME = "api-token"
+_BAD_BODY = {"msg": "JSON doesn't match expected object structure"}
+
+type Endpoint = Callable[[Mapping[str, Any]], dict[str, Any]]
+
+
+@dataclass(slots=True)
+class RecordedRequest:
+    """One REST call as received (body parsed as JSON when possible)."""
+
+    path: str
+    headers: dict[str, str]
+    body: Any
+
+
+def envelope(**fields: Any) -> dict[str, Any]:
+    """Return a response body carrying the in-band error fields every type has."""
+    return {"error": False, "errorMsg": None, "warningMsg": None, **fields}
+
+
+def is_authorised(
+    headers: Mapping[str, str], scheme: str | None, keys: set[str]
+) -> bool:
+    """Apply the api-token rule: scheme ``api-token`` and a known key."""
+    return scheme == API_SCHEME and headers.get("x-auth-apikey") in keys
+
+
+class RestApi:
+    """The request handlers, bound to one world, fault plan and request log."""
+
+    def __init__(
+        self, world: World, faults: FaultPlan, requests: list[RecordedRequest]
+    ) -> None:
+        """Bind to shared simulator state."""
+        self.world = world
+        self.faults = faults
+        self.requests = requests
+        self.endpoints: dict[str, Endpoint] = {
+            "/api/org/getOrgV2": self._get_org,
+            "/api/camera/getMinimalCameraStateList": self._get_camera_states,
+            "/api/event/getPolicyAlerts": self._get_policy_alerts,
+            "/api/event/getPolicyAlertDetails": self._get_policy_alert_details,
+        }
+
+    def add_routes(self, app: web.Application) -> None:
+        """Register the API and media routes."""
+        app.router.add_post("/api/{service}/{method}", self.handle_api)
+        app.router.add_get("/media", self.handle_media)
+        app.router.add_get("/media/{tail:.*}", self.handle_media)
+
+    async def handle_api(self, request: web.Request) -> web.StreamResponse:
+        """Serve one API call."""
+        path = request.path
+        raw = await request.text()
+        body = _parse_json(raw)
+        self.requests.append(RecordedRequest(path, dict(request.headers), body))
+        fault = self.faults.take_rest_fault(path)
+        if fault is not None:
+            _LOGGER.debug("Injecting fault into %s", path)
+            return await self._fault_response(fault)
+        scheme = request.headers.get("x-auth-scheme")
+        if not is_authorised(request.headers, scheme, self.world.api_keys):
+            return error_response(401)
+        endpoint = self.endpoints.get(path)
+        if endpoint is None:
+            return web.Response(status=404, text="Not Found")
+        if raw.strip() and not isinstance(body, dict):
+            return web.json_response(_BAD_BODY, status=400)
+        try:
+            return web.json_response(endpoint(body or {}))
+        except BadRequestError:
+            return web.json_response(_BAD_BODY, status=400)
+
+    async def _fault_response(self, fault: RestFault) -> web.Response:
+        if fault.timeout:
+            return await self.faults.hold()
+        if fault.error_body is not None:
+            return web.json_response(
+                {"error": True, "errorMsg": fault.error_body, "warningMsg": None}
+            )
+        return error_response(fault.status or 500, fault.retry_after)
+
+    async def handle_media(self, request: web.Request) -> web.Response:
+        """Placeholder until media is simulated: the root answers, the rest is 404."""
+        if request.path.rstrip("/") == "/media":
+            return web.Response(text="rhombus-simulator media (placeholder)")
+        return web.Response(status=404, text="Not Found")
+
+    def _get_org(self, _body: Mapping[str, Any]) -> dict[str, Any]:
+        return envelope(org=self.world.org_payload(), featureFlags={})
+
+    def _get_camera_states(self, _body: Mapping[str, Any]) -> dict[str, Any]:
+        states = [camera.to_state() for camera in self.world.cameras.values()]
+        return envelope(cameraStates=states)
+
+    def _get_policy_alerts(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        return envelope(policyAlerts=self.world.query_alerts(body))
+
+    def _get_policy_alert_details(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        uuid = body.get("policyAlertUuid")
+        alert = self.world.alerts.get(uuid) if isinstance(uuid, str) else None
+        if alert is None:
+            return {
+                "error": True,
+                "errorMsg": "Policy alert not found",
+                "warningMsg": None,
+                "policyAlert": None,
+            }
+        return envelope(policyAlert=dict(alert))
+
+
+def _parse_json(raw: str) -> Any:
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
