@@ -1,0 +1,157 @@
+"""Tolerant parsing of change events, cameras and orgs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from custom_components.rhombus.aiorhombus import (
+    Camera,
+    ChangeEvent,
+    Org,
+    RhombusProtocolError,
+)
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+NESTED: dict[str, Any] = {
+    "entity": "POLICY_ALERT",
+    "entityUuid": "H3TIEbCPvTDvCvmjNtHccw",
+    "type": "CREATE",
+    "deviceUuid": "AJIWO0VkYgWhKxGurbZ0lA",
+    "timestampMs": 1774459323512,
+    "update": {
+        "uuid": "H3TIEbCPvTDvCvmjNtHccw",
+        "deviceUuid": "AJIWO0VkYgWhKxGurbZ0lA",
+        "timestampMs": 1774459323512,
+        "durationSec": 8,
+        "policyAlertTriggers": ["MOTION_HUMAN"],
+        "textDescription": "A person walks up to the front entrance door.",
+    },
+}
+FLAT: dict[str, Any] = {
+    "entity": "POLICY_ALERT",
+    "entityUuid": "a1b2",
+    "type": "CREATE",
+    "deviceUuid": "d1e2",
+    "timestampMs": 1711843200000,
+    "durationSec": 5.2,
+    "policyAlertTriggers": ["PERSON_DETECTED", "LOITERING"],
+    "textDescription": "Person detected near entrance",
+}
+
+
+def test_nested_shape() -> None:
+    event = ChangeEvent.from_message(NESTED)
+    assert event.is_alert
+    assert event.entity_uuid == "H3TIEbCPvTDvCvmjNtHccw"
+    assert event.device_uuid == "AJIWO0VkYgWhKxGurbZ0lA"
+    assert event.timestamp_ms == 1774459323512
+    assert event.duration_sec == 8.0
+    assert event.triggers == ("MOTION_HUMAN",)
+    assert event.description == "A person walks up to the front entrance door."
+    assert not event.needs_details
+    assert event.payload is NESTED
+
+
+def test_flat_shape() -> None:
+    event = ChangeEvent.from_message(FLAT)
+    assert event.triggers == ("PERSON_DETECTED", "LOITERING")
+    assert event.duration_sec == 5.2
+    assert event.device_uuid == "d1e2"
+
+
+def test_reference_examples_parse() -> None:
+    create = json.loads(
+        (FIXTURES / "ws-message-body.policy-alert-create.json").read_text()
+    )
+    delete = json.loads(
+        (FIXTURES / "ws-message-body.policy-alert-delete.json").read_text()
+    )
+    assert ChangeEvent.from_message(create).triggers == ("MOTION_HUMAN",)
+    assert ChangeEvent.from_message(delete).is_delete
+
+
+def test_uuid_from_update_when_top_level_missing() -> None:
+    body = {"entity": "POLICY_ALERT", "type": "UPDATE", "update": {"uuid": "u1"}}
+    event = ChangeEvent.from_message(body)
+    assert event.entity_uuid == "u1"
+    assert event.needs_details
+
+
+def test_sparse_alert_needs_details_and_is_completed() -> None:
+    sparse = ChangeEvent.from_message(
+        {"entity": "POLICY_ALERT", "entityUuid": "u1", "type": "CREATE"}
+    )
+    assert sparse.needs_details
+    full = sparse.completed_by(NESTED["update"])
+    assert full.triggers == ("MOTION_HUMAN",)
+    assert full.device_uuid == "AJIWO0VkYgWhKxGurbZ0lA"
+    assert full.timestamp_ms == 1774459323512
+    assert full.duration_sec == 8.0
+    assert full.description
+    assert full.payload == sparse.payload
+    assert not full.needs_details
+
+
+def test_wrongly_typed_fields_become_missing() -> None:
+    event = ChangeEvent.from_message(
+        {
+            "entity": "POLICY_ALERT",
+            "entityUuid": 42,
+            "type": "CREATE",
+            "deviceUuid": ["x"],
+            "timestampMs": True,
+            "durationSec": "long",
+            "policyAlertTriggers": ["MOTION", 7, None, ""],
+            "textDescription": {"a": 1},
+        }
+    )
+    assert event.entity_uuid is None
+    assert event.device_uuid is None
+    assert event.timestamp_ms is None
+    assert event.duration_sec is None
+    assert event.triggers == ("MOTION",)
+    assert event.description is None
+    assert not event.needs_details  # no uuid to fetch details with
+
+
+def test_other_entities_pass_through() -> None:
+    event = ChangeEvent.from_message({"entity": "DOOR_STATE", "type": "UPDATE"})
+    assert not event.is_alert
+    assert not event.needs_details
+    assert event.triggers is None
+
+
+@pytest.mark.parametrize(
+    "body", [[1, 2], "text", None, {"type": "CREATE"}, {"entity": "POLICY_ALERT"}]
+)
+def test_not_a_change_event(body: Any) -> None:
+    with pytest.raises(RhombusProtocolError):
+        ChangeEvent.from_message(body)
+
+
+def test_camera_and_org_parsing() -> None:
+    camera = Camera.from_api(
+        {
+            "uuid": "c1",
+            "name": "Lobby",
+            "hwVariation": "CAMERA_R200",
+            "connectionStatus": "GREEN",
+            "firmwareVersion": "v1",
+        }
+    )
+    assert camera is not None
+    assert camera.online
+    assert camera.hw_variation == "CAMERA_R200"
+    assert Camera.from_api({"name": "no uuid"}) is None
+    assert Camera.from_api("junk") is None
+    unnamed = Camera.from_api({"uuid": "c2"})
+    assert unnamed is not None
+    assert unnamed.name == "c2"
+    assert not unnamed.online
+    assert Org.from_api({"org": {"uuid": "o1", "name": "Acme"}}) == Org("o1", "Acme")
+    with pytest.raises(RhombusProtocolError):
+        Org.from_api({"org": None})
