@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import AsyncGenerator, Generator
+from typing import Any
 from unittest.mock import patch
 
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from homeassistant.const import CONF_API_KEY
+from homeassistant.core import HomeAssistant
 
 # Import the integration before Home Assistant's loader looks for it, so the
 # repository's custom_components wins over the test harness's own folder.
 import custom_components.rhombus  # noqa: F401
+from custom_components.rhombus.const import (
+    CONF_MEDIA_URL,
+    CONF_REGION,
+    CONF_REST_URL,
+    CONF_WEBSOCKET_URL,
+    DOMAIN,
+)
+from simulator import RhombusSimulator
 
 
 @pytest.fixture(autouse=True)
@@ -25,3 +38,55 @@ def entity_registry_enabled_by_default() -> Generator[None]:
         return_value=True,
     ):
         yield
+
+
+@pytest.fixture
+async def simulator(socket_enabled: None) -> AsyncGenerator[RhombusSimulator]:
+    """A fake Rhombus cloud on 127.0.0.1 with three cameras.
+
+    Its heart-beats are off: the freezer fires every due timer when a test
+    moves time, and a heart-beat deadline would look like a stalled stream.
+    """
+    sim = RhombusSimulator(cameras=3, seed=7, heartbeat_ms=0, org_name="Acme HQ")
+    await sim.start()
+    yield sim
+    await sim.stop()
+
+
+def entry_for(
+    sim: RhombusSimulator, *, unique_id: str | None = None, **options: Any
+) -> MockConfigEntry:
+    """A config entry pointing at ``sim``, as the config flow would store it."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=sim.org_name,
+        unique_id=unique_id or sim.org_uuid,
+        data={
+            CONF_API_KEY: next(iter(sim.api_keys)),
+            CONF_REGION: "us",
+            CONF_REST_URL: sim.rest_url,
+            CONF_WEBSOCKET_URL: sim.websocket_url,
+            CONF_MEDIA_URL: sim.media_url,
+        },
+        options=options,
+    )
+
+
+async def setup_entry(
+    hass: HomeAssistant, sim: RhombusSimulator, entry: MockConfigEntry
+) -> MockConfigEntry:
+    """Set the entry up and wait until its stream has subscribed."""
+    subscribed = sum(f.command == "SUBSCRIBE" for f in sim.received_frames)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await sim.wait_for_subscription(subscribed + 1)
+    return entry
+
+
+@pytest.fixture
+async def loaded_entry(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> MockConfigEntry:
+    """The simulator's account, set up and streaming."""
+    return await setup_entry(hass, simulator, entry_for(simulator))

@@ -154,7 +154,6 @@ class RhombusConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=vol.Schema({vol.Required(CONF_API_KEY): _KEY_SELECTOR}),
-            description_placeholders={"org": entry.title},
             errors=errors,
         )
 
