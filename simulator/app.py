@@ -224,7 +224,17 @@ class RhombusSimulator:
         timeout: float = 5.0,  # noqa: ASYNC109 - the agreed API
     ) -> None:
         """Wait until ``count`` SUBSCRIBEs were accepted in total (TimeoutError)."""
-        await self._hub.wait_for_subscription(count, timeout)
+        hub = self._hub
+        await hub.wait_for(lambda: hub.subscriptions_total >= count, timeout)
+
+    async def wait_for_connections(
+        self,
+        count: int = 0,
+        timeout: float = 5.0,  # noqa: ASYNC109 - same shape as wait_for_subscription
+    ) -> None:
+        """Wait until exactly ``count`` WebSockets are open (TimeoutError)."""
+        hub = self._hub
+        await hub.wait_for(lambda: len(hub.sessions) == count, timeout)
 
     def calls(self, path: str) -> int:
         """How many REST requests hit ``path``."""

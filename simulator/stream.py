@@ -8,6 +8,8 @@ upgrade. Message ids are one increasing counter across all sessions.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+import contextlib
 
 from aiohttp import WSCloseCode, web
 
@@ -33,7 +35,7 @@ class StreamHub:
         self.client_heartbeats = 0
         self.connections_opened = 0
         self.subscriptions_total = 0
-        self._subscribed = asyncio.Condition()
+        self._changed = asyncio.Condition()  # sessions or subscriptions changed
         self._message_id = 0
         self._epoch = 1
         self._session_count = 0
@@ -49,12 +51,12 @@ class StreamHub:
         ws = web.WebSocketResponse(autoping=False, timeout=CLOSE_TIMEOUT)
         await ws.prepare(request)
         session = StompSession(self, ws, request, headers["x-auth-apikey"])
-        self.sessions.add(session)
         self.connections_opened += 1
+        await self._update(lambda: self.sessions.add(session))
         try:
             await session.run()
         finally:
-            self.sessions.discard(session)
+            await self._update(lambda: self.sessions.discard(session))
         return ws
 
     @property
@@ -69,14 +71,21 @@ class StreamHub:
 
     async def note_subscription(self) -> None:
         """Count an accepted SUBSCRIBE and wake waiters."""
-        async with self._subscribed:
-            self.subscriptions_total += 1
-            self._subscribed.notify_all()
 
-    async def wait_for_subscription(self, count: int, seconds: float) -> None:
-        """Wait until ``count`` SUBSCRIBE frames were accepted in total."""
-        async with asyncio.timeout(seconds), self._subscribed:
-            await self._subscribed.wait_for(lambda: self.subscriptions_total >= count)
+        def count() -> None:
+            self.subscriptions_total += 1
+
+        await self._update(count)
+
+    async def wait_for(self, predicate: Callable[[], bool], seconds: float) -> None:
+        """Wait until ``predicate`` holds after a session or subscription change."""
+        async with asyncio.timeout(seconds), self._changed:
+            await self._changed.wait_for(predicate)
+
+    async def _update(self, change: Callable[[], object]) -> None:
+        async with self._changed:
+            change()
+            self._changed.notify_all()
 
     async def broadcast(self, body: str) -> int:
         """Send a MESSAGE per subscription; return how many were sent."""
@@ -126,7 +135,5 @@ class StreamHub:
 
     async def _settle(self) -> None:
         # Let closed handlers notice and unregister, so counters are exact on return.
-        for _ in range(100):
-            if not self.sessions:
-                return
-            await asyncio.sleep(0.01)
+        with contextlib.suppress(TimeoutError):
+            await self.wait_for(lambda: not self.sessions, 2 * CLOSE_TIMEOUT)
