@@ -240,6 +240,15 @@ class RhombusSimulator:
         """How many REST requests hit ``path``."""
         return sum(1 for request in self.requests if request.path == path)
 
+    async def wait_for_calls(
+        self,
+        path: str,
+        count: int = 1,
+        timeout: float = 5.0,  # noqa: ASYNC109 - same shape as wait_for_subscription
+    ) -> None:
+        """Wait until ``path`` was requested ``count`` times in total (TimeoutError)."""
+        await self._rest.wait_for(lambda: self.calls(path) >= count, timeout)
+
     @property
     def received_frames(self) -> list[ReceivedFrame]:
         """Every frame clients sent, in arrival order."""

@@ -5,6 +5,7 @@ Order per request: record it, apply an armed fault, check the API key, answer.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 import json
@@ -55,12 +56,18 @@ class RestApi:
         self.world = world
         self.faults = faults
         self.requests = requests
+        self._recorded = asyncio.Condition()
         self.endpoints: dict[str, Endpoint] = {
             "/api/org/getOrgV2": self._get_org,
             "/api/camera/getMinimalCameraStateList": self._get_camera_states,
             "/api/event/getPolicyAlerts": self._get_policy_alerts,
             "/api/event/getPolicyAlertDetails": self._get_policy_alert_details,
         }
+
+    async def wait_for(self, predicate: Callable[[], bool], seconds: float) -> None:
+        """Wait until ``predicate`` holds after a request was recorded."""
+        async with asyncio.timeout(seconds), self._recorded:
+            await self._recorded.wait_for(predicate)
 
     def add_routes(self, app: web.Application) -> None:
         """Register the API and media routes."""
@@ -73,7 +80,9 @@ class RestApi:
         path = request.path
         raw = await request.text()
         body = _parse_json(raw)
-        self.requests.append(RecordedRequest(path, dict(request.headers), body))
+        async with self._recorded:
+            self.requests.append(RecordedRequest(path, dict(request.headers), body))
+            self._recorded.notify_all()
         fault = self.faults.take_rest_fault(path)
         if fault is not None:
             _LOGGER.debug("Injecting fault into %s", path)
