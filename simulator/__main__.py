@@ -40,8 +40,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-async def run(args: argparse.Namespace) -> None:
-    """Serve until SIGINT or SIGTERM, then shut down cleanly."""
+async def run(args: argparse.Namespace, stop: asyncio.Event | None = None) -> None:
+    """Serve until SIGINT or SIGTERM (or ``stop`` is set), then shut down cleanly."""
     sim = RhombusSimulator(
         cameras=args.cameras,
         api_key=args.api_key,
@@ -49,12 +49,13 @@ async def run(args: argparse.Namespace) -> None:
         seed=args.seed,
         heartbeat_ms=args.heartbeat_ms,
     )
-    stop = asyncio.Event()
+    if stop is None:
+        stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    await sim.start(host=args.host, port=args.port)
     try:
+        await sim.start(host=args.host, port=args.port)
         print(f"REST:      {sim.rest_url}")
         print(f"WebSocket: {sim.websocket_url}")
         print(f"Media:     {sim.media_url}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from simulator import RhombusSimulator
@@ -186,7 +188,7 @@ async def test_pagination_with_ties(sim: RhombusSimulator, http) -> None:
     expected = sorted(sim.alerts.values(), key=lambda a: (a["timestampMs"], a["uuid"]))
     expected_uuids = [a["uuid"] for a in reversed(expected)]
     seen: list[str] = []
-    body: dict = {"maxResults": 3}
+    body: dict[str, Any] = {"maxResults": 3}
     while True:
         page = (await post(http, sim, ALERTS, body))[1]["policyAlerts"]
         if not page:
