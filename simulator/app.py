@@ -10,18 +10,19 @@ from typing import Any, Self
 
 from aiohttp import WSCloseCode, web
 
-from .faults import FaultPlan, RestFault
+from .events import ALERT_SHAPES, change_body, delete_body
+from .faults import FaultControls, FaultPlan
 from .frames import ReceivedFrame
 from .names import NameGenerator
 from .rest import RecordedRequest, RestApi
 from .scenario import Scenario
 from .stream import StreamHub
-from .world import ALERT_SHAPES, SimCamera, World, change_body, now_ms
+from .world import SimCamera, World
 
 _LOGGER = logging.getLogger(__name__)
 
 
-class RhombusSimulator:
+class RhombusSimulator(FaultControls):
     """REST + STOMP-over-WebSocket fake of one Rhombus org, on one local port."""
 
     def __init__(
@@ -195,15 +196,7 @@ class RhombusSimulator:
     async def emit_delete(self, alert_uuid: str) -> None:
         """Mark an alert deleted and broadcast a POLICY_ALERT DELETE."""
         alert = self.world.delete_alert(alert_uuid)
-        body: dict[str, Any] = {
-            "entity": "POLICY_ALERT",
-            "entityUuid": alert_uuid,
-            "type": "DELETE",
-        }
-        if alert is not None:
-            body["deviceUuid"] = alert["deviceUuid"]
-        body["timestampMs"] = now_ms()
-        await self.emit_change(body)
+        await self.emit_change(delete_body(alert_uuid, alert))
 
     async def emit_change(self, body: Mapping[str, Any]) -> int:
         """Broadcast any JSON body as a MESSAGE; return how many were sent."""
@@ -268,49 +261,6 @@ class RhombusSimulator:
     def active_connections(self) -> int:
         """WebSockets open right now."""
         return len(self._hub.sessions)
-
-    @property
-    def handshake_status(self) -> int | None:
-        """If set, every new WebSocket handshake is refused with this status."""
-        return self.faults.handshake_status
-
-    @handshake_status.setter
-    def handshake_status(self, status: int | None) -> None:
-        self.faults.handshake_status = status
-
-    async def drop_connections(self) -> None:
-        """Abort every socket's TCP connection: no DISCONNECT, ERROR or close."""
-        await self._hub.drop_all()
-
-    def set_stalled(self, stalled: bool) -> None:  # noqa: FBT001 - the agreed API
-        """Stop (or resume) sending anything at all, sockets stay open."""
-        self.faults.stalled = stalled
-
-    async def send_error_and_close(self, message: str = "Server error") -> None:
-        """Send a STOMP ERROR to every socket, then close it."""
-        await self._hub.fail_all(message)
-
-    async def restart_session(self) -> None:
-        """Close every socket (code 1012); reconnects get new session ids."""
-        await self._hub.restart()
-
-    def fail_rest(
-        self,
-        path: str | None,
-        *,
-        status: int | None = 500,
-        times: int = 1,
-        retry_after: float | None = None,
-        timeout: bool = False,
-        error_body: str | None = None,
-    ) -> None:
-        """Arm a REST fault for ``path`` (None: every path); see `faults`."""
-        fault = RestFault(path, status, times, retry_after, timeout, error_body)
-        self.faults.add_rest_fault(fault)
-
-    def clear_faults(self) -> None:
-        """Disarm every fault and release held requests."""
-        self.faults.clear()
 
     def start_scenario(self, alerts_per_minute: float, *, faults: bool = False) -> None:
         """Start emitting random alerts (and, with ``faults``, drops and stalls)."""

@@ -12,8 +12,12 @@ import asyncio
 from dataclasses import dataclass
 from http import HTTPStatus
 import math
+from typing import TYPE_CHECKING
 
 from aiohttp import web
+
+if TYPE_CHECKING:
+    from .stream import StreamHub
 
 RATE_LIMIT_BODY = "Too many api requests. Enhance your calm."
 _STATUS_BODIES = {
@@ -102,3 +106,53 @@ class FaultPlan:
         self.handshake_status = None
         self.stalled = False
         self.release_held()
+
+
+class FaultControls:
+    """The fault half of `RhombusSimulator`'s API (every fault is one call)."""
+
+    faults: FaultPlan
+    _hub: StreamHub
+
+    @property
+    def handshake_status(self) -> int | None:
+        """If set, every new WebSocket handshake is refused with this status."""
+        return self.faults.handshake_status
+
+    @handshake_status.setter
+    def handshake_status(self, status: int | None) -> None:
+        self.faults.handshake_status = status
+
+    async def drop_connections(self) -> None:
+        """Abort every socket's TCP connection: no DISCONNECT, ERROR or close."""
+        await self._hub.drop_all()
+
+    def set_stalled(self, stalled: bool) -> None:  # noqa: FBT001 - the agreed API
+        """Stop (or resume) sending anything at all, sockets stay open."""
+        self.faults.stalled = stalled
+
+    async def send_error_and_close(self, message: str = "Server error") -> None:
+        """Send a STOMP ERROR to every socket, then close it."""
+        await self._hub.fail_all(message)
+
+    async def restart_session(self) -> None:
+        """Close every socket (code 1012); reconnects get new session ids."""
+        await self._hub.restart()
+
+    def fail_rest(
+        self,
+        path: str | None,
+        *,
+        status: int | None = 500,
+        times: int = 1,
+        retry_after: float | None = None,
+        timeout: bool = False,
+        error_body: str | None = None,
+    ) -> None:
+        """Arm a REST fault for ``path`` (None: every path); see `faults`."""
+        fault = RestFault(path, status, times, retry_after, timeout, error_body)
+        self.faults.add_rest_fault(fault)
+
+    def clear_faults(self) -> None:
+        """Disarm every fault and release held requests."""
+        self.faults.clear()

@@ -27,11 +27,19 @@ type Endpoint = Callable[[Mapping[str, Any]], dict[str, Any]]
 
 @dataclass(slots=True)
 class RecordedRequest:
-    """One REST call as received (body parsed as JSON when possible)."""
+    """One REST call as received: header names lower-cased, body parsed if JSON."""
 
     path: str
     headers: dict[str, str]
     body: Any
+
+    def __repr__(self) -> str:
+        """Show the call without the API key, which is a secret even here."""
+        headers = {
+            k: "***" if k == "x-auth-apikey" else v for k, v in self.headers.items()
+        }
+        path, body = self.path, self.body
+        return f"RecordedRequest({path=!r}, {headers=!r}, {body=!r})"
 
 
 def envelope(**fields: Any) -> dict[str, Any]:
@@ -81,7 +89,8 @@ class RestApi:
         raw = await request.text()
         body = _parse_json(raw)
         async with self._recorded:
-            self.requests.append(RecordedRequest(path, dict(request.headers), body))
+            headers = {name.lower(): value for name, value in request.headers.items()}
+            self.requests.append(RecordedRequest(path, headers, body))
             self._recorded.notify_all()
         fault = self.faults.take_rest_fault(path)
         if fault is not None:

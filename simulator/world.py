@@ -21,19 +21,18 @@ from typing import Any
 from .names import NameGenerator
 
 DEVICE_STATUSES = ("GREEN", "YELLOW", "ORANGE", "RED")
-ALERT_SHAPES = ("nested", "flat", "sparse")
 DEFAULT_MAX_RESULTS = 100
 MAX_RESULTS_CAP = 1000
 MEDIA_REGION = "us-west-2"
 # Detail lists of PolicyAlertWithDetailsType: absent from stream updates and the list.
-_DETAIL_LISTS = (
+DETAIL_LISTS = (
     "seekPoints",
     "recognizedEventFaces",
     "unrecognizedEventFaces",
     "recognizedEventVehicles",
     "unrecognizedEventVehicles",
 )
-_NOT_LISTED = (*_DETAIL_LISTS, "delayedProcessing")
+_NOT_LISTED = (*DETAIL_LISTS, "delayedProcessing")
 _HEALTH_DETAILS = {
     "GREEN": "NONE",
     "YELLOW": "LINK_SPEED_LOW",
@@ -262,29 +261,6 @@ class World:
             if len(result) >= min(max(max_results, 1), MAX_RESULTS_CAP):
                 break
         return result
-
-
-def change_body(
-    alert: Mapping[str, Any], *, shape: str, change_type: str
-) -> dict[str, Any]:
-    """Wrap an alert as a MESSAGE body in one of the shapes seen in the sources."""
-    body: dict[str, Any] = {
-        "entity": "POLICY_ALERT",
-        "entityUuid": alert["uuid"],
-        "type": change_type,
-    }
-    if shape == "sparse":
-        return body
-    body["deviceUuid"] = alert["deviceUuid"]
-    body["timestampMs"] = alert["timestampMs"]
-    if shape == "nested":
-        body["update"] = {k: v for k, v in alert.items() if k not in _DETAIL_LISTS}
-    elif shape == "flat":
-        for key in ("durationSec", "policyAlertTriggers", "textDescription"):
-            body[key] = alert[key]
-    else:
-        raise ValueError(f"shape must be one of {ALERT_SHAPES}")
-    return body
 
 
 def _order_key(alert: Mapping[str, Any]) -> tuple[int, str]:

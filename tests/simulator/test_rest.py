@@ -129,6 +129,9 @@ async def test_requests_are_recorded(sim: RhombusSimulator, http) -> None:
     assert sim.requests[1].body == {"includeMummified": False}
     assert sim.requests[1].headers["x-auth-apikey"] == "sim-api-key"
     assert sim.requests[2].body == "{oops"
+    assert sim.requests[0].headers["content-type"] == "application/json"
+    assert "sim-api-key" not in repr(sim.requests[0])
+    assert "'x-auth-apikey': '***'" in repr(sim.requests[0])
 
 
 async def test_policy_alerts_newest_first(sim: RhombusSimulator, http) -> None:
