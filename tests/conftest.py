@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Generator
+import asyncio
+from collections.abc import AsyncGenerator, Callable, Generator
 from typing import Any
 from unittest.mock import patch
 
-import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
-
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 # Import the integration before Home Assistant's loader looks for it, so the
 # repository's custom_components wins over the test harness's own folder.
@@ -90,3 +91,35 @@ async def loaded_entry(
 ) -> MockConfigEntry:
     """The simulator's account, set up and streaming."""
     return await setup_entry(hass, simulator, entry_for(simulator))
+
+
+async def wait_until(
+    hass: HomeAssistant, predicate: Callable[[], bool], rounds: int = 20_000
+) -> None:
+    """Let the loop run until ``predicate`` holds.
+
+    It counts loop rounds instead of seconds: under the freezer the loop's
+    clock stands still, so a sleep would never end, while socket reads
+    still arrive on each round.
+    """
+    for _ in range(rounds):
+        if predicate():
+            return
+        await hass.async_block_till_done()
+        await asyncio.sleep(0)
+    raise AssertionError("condition not reached")
+
+
+def sensor_id(hass: HomeAssistant, camera_uuid: str, kind: str) -> str:
+    """The entity id of a camera's detection sensor."""
+    entity_id = er.async_get(hass).async_get_entity_id(
+        "binary_sensor", DOMAIN, f"{camera_uuid}_{kind}"
+    )
+    assert entity_id is not None
+    return entity_id
+
+
+def state_of(hass: HomeAssistant, entity_id: str) -> str | None:
+    """The entity's state string, or None when it has no state."""
+    state = hass.states.get(entity_id)
+    return state.state if state else None
