@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import time
+
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
-from .aiorhombus import Camera, RhombusAuthError, RhombusError, RhombusRestClient
+from .aiorhombus import (
+    Camera,
+    RhombusAuthError,
+    RhombusError,
+    RhombusRateLimitError,
+    RhombusRestClient,
+)
 from .const import CAMERA_REFRESH_INTERVAL, DOMAIN, LOGGER
 from .data import RhombusConfigEntry
 
@@ -29,13 +37,30 @@ class RhombusCoordinator(DataUpdateCoordinator[dict[str, Camera]]):
             always_update=False,
         )
         self.rest = rest
+        # After a 429, no call before this monotonic time, however the
+        # refresh was asked for (interval, stream hint or a user).
+        self._quiet_until = 0.0
 
     async def _async_update_data(self) -> dict[str, Camera]:
+        if (wait := self._quiet_until - time.monotonic()) > 0:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="rate_limited",
+                translation_placeholders={"seconds": str(round(wait))},
+            )
         try:
             return await self.rest.get_cameras()
         except RhombusAuthError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="auth_failed"
+            ) from err
+        except RhombusRateLimitError as err:
+            retry_after = err.retry_after if err.retry_after is not None else 60.0
+            self._quiet_until = time.monotonic() + retry_after
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="rate_limited",
+                translation_placeholders={"seconds": str(round(retry_after))},
             ) from err
         except RhombusError as err:
             raise UpdateFailed(

@@ -8,8 +8,7 @@ Nothing on this path calls REST when the payload is complete.
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -20,13 +19,17 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_call_later
 
 from .aiorhombus import (
+    Backoff,
     ChangeEvent,
+    RhombusAuthError,
     RhombusError,
     RhombusEventStream,
     RhombusRestClient,
     StreamState,
 )
+from .aiorhombus.catchup import fetch_missed_alerts
 from .aiorhombus.const import CHANGE_CREATE, CHANGE_DELETE, CHANGE_REFRESH
+from .alert_log import AlertLog
 from .const import DOMAIN, EVENT_RHOMBUS, LOGGER, STREAM_GRACE_SECONDS
 from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry
@@ -36,15 +39,13 @@ from .settings import all_events, endpoints_from
 
 # Entities whose change means the camera list may have changed.
 _DEVICE_ENTITIES = frozenset({"CAMERA", "DEVICE"})
-# Alerts remembered so a DELETE finds the sensors its CREATE turned on.
-_RECENT_ALERTS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
 class RhombusAlert:
     """What a camera's entities learn about one alert."""
 
-    uuid: str | None
+    uuid: str
     change_type: str
     camera_uuid: str
     kinds: tuple[DetectionKind, ...]
@@ -78,15 +79,15 @@ class RhombusHub:
             self.org_uuid,
             on_event=self._on_event,
             on_state=self._on_state,
+            backoff=Backoff(),
         )
         self.available = True
         self._all_events = all_events(entry.options)
         self._subscribers: dict[tuple[str, DetectionKind], list[AlertCallback]] = {}
         self._state_listeners: list[Callable[[bool], None]] = []
         self._device_ids: dict[str, str] = {}
-        self._recent: OrderedDict[str, tuple[str, tuple[DetectionKind, ...]]] = (
-            OrderedDict()
-        )
+        self.alerts = AlertLog()
+        self.replayed = 0
         self._pending: set[asyncio.Task[None]] = set()
         self._grace: CALLBACK_TYPE | None = None
         self._ever_connected = False
@@ -146,6 +147,9 @@ class RhombusHub:
             reconnected = self._ever_connected
             self._ever_connected = True
             self._set_available(available=True, reconnected=reconnected)
+            began = self.stream.stats.outage_began_at
+            if reconnected and began is not None:
+                self._track(self._catch_up(int(began * 1000)), "catch-up")
         elif state is StreamState.AUTH_FAILED:
             self._cancel_grace()
             self._set_available(available=False)
@@ -181,16 +185,44 @@ class RhombusHub:
 
     # Changes ---------------------------------------------------------------
 
+    def _track(self, coro: Coroutine[Any, Any, None], what: str) -> None:
+        task = self.entry.async_create_background_task(
+            self.hass, coro, f"{DOMAIN} {what} {self.org_uuid}"
+        )
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
     @callback
     def _on_event(self, event: ChangeEvent) -> None:
+        if (
+            event.change_type == CHANGE_CREATE
+            and event.is_alert
+            and event.entity_uuid in self.alerts
+        ):
+            self.alerts.duplicates += 1  # before any REST call it would cost
+            return
         if event.needs_details:
-            task = self.entry.async_create_background_task(
-                self.hass, self._complete(event), f"{DOMAIN} alert details"
-            )
-            self._pending.add(task)
-            task.add_done_callback(self._pending.discard)
+            self._track(self._complete(event), "alert details")
             return
         self._process(event)
+
+    async def _catch_up(self, since_ms: int) -> None:
+        """Replay the alerts the stream missed while it was down."""
+        try:
+            alerts = await fetch_missed_alerts(self.rest, since_ms)
+        except RhombusAuthError:
+            self.entry.async_start_reauth(self.hass)
+            return
+        except RhombusError as err:
+            LOGGER.warning(
+                "Could not fetch the alerts missed by the event stream: %s", err
+            )
+            return
+        for alert in alerts:
+            event = ChangeEvent.from_alert(alert)
+            if event.entity_uuid not in self.alerts:
+                self.replayed += 1
+                self._process(event, replayed=True)
 
     async def _complete(self, event: ChangeEvent) -> None:
         """Fetch a sparse alert's details once; deliver it either way."""
@@ -207,7 +239,8 @@ class RhombusHub:
         kinds: tuple[DetectionKind, ...] = ()
         if event.is_alert:
             kinds = kinds_of(event.triggers or ())
-            self._route_alert(event, kinds, replayed=replayed)
+            if not self._route_alert(event, kinds, replayed=replayed):
+                return
         elif event.change_type == CHANGE_REFRESH or event.entity in _DEVICE_ENTITIES:
             self.hass.async_create_task(self.coordinator.async_request_refresh())
         if event.is_alert or self._all_events:
@@ -215,23 +248,32 @@ class RhombusHub:
 
     def _route_alert(
         self, event: ChangeEvent, kinds: tuple[DetectionKind, ...], *, replayed: bool
-    ) -> None:
+    ) -> bool:
+        """Tell the camera's sensors; False for a duplicate that must go no further."""
         uuid = event.entity_uuid
         camera = event.device_uuid
-        if event.change_type == CHANGE_DELETE:
-            if uuid is None or (known := self._recent.pop(uuid, None)) is None:
-                return
-            camera, kinds = known
-        elif event.change_type != CHANGE_CREATE or camera is None:
-            return
-        elif uuid is not None:
-            self._recent[uuid] = (camera, kinds)
-            if len(self._recent) > _RECENT_ALERTS:
-                self._recent.popitem(last=False)
-        alert = RhombusAlert(uuid, event.change_type, camera, kinds, event, replayed)
-        for kind in kinds:
-            for cb in self._subscribers.get((camera, kind), ()):
-                cb(alert)
+        if uuid is None:
+            return True
+        if event.change_type == CHANGE_CREATE:
+            if not self.alerts.created(uuid, camera, kinds):
+                return False
+        elif event.change_type == CHANGE_DELETE:
+            first, record = self.alerts.deleted(uuid)
+            if not first:
+                return False
+            if record is None:
+                return True  # never seen: nothing of ours is on because of it
+            camera, kinds = record.camera_uuid, record.kinds
+        else:
+            return True
+        if camera is not None:
+            alert = RhombusAlert(
+                uuid, event.change_type, camera, kinds, event, replayed
+            )
+            for kind in kinds:
+                for cb in self._subscribers.get((camera, kind), ()):
+                    cb(alert)
+        return True
 
     def _device_id(self, camera_uuid: str | None) -> str | None:
         if camera_uuid is None:

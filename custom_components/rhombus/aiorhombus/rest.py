@@ -146,3 +146,27 @@ class RhombusRestClient:
         if not isinstance(alerts, list):
             return []
         return [alert for alert in alerts if isinstance(alert, dict)]
+
+    async def get_policy_alerts_since(
+        self, after_ms: int, *, page_size: int = 100, max_pages: int = 20
+    ) -> list[dict[str, Any]]:
+        """Every alert after ``after_ms``, oldest first, fetched page by page.
+
+        ``max_pages`` bounds one catch-up: a longer outage than that many pages
+        cover is not replayed in full, which beats flooding the bus.
+        """
+        alerts: list[dict[str, Any]] = []
+        last: dict[str, Any] | None = None
+        for _ in range(max_pages):
+            page = await self.get_policy_alerts(
+                after_ms=after_ms,
+                max_results=page_size,
+                last_timestamp_ms=last.get("timestampMs") if last else None,
+                last_uuid=last.get("uuid") if last else None,
+            )
+            alerts.extend(page)
+            if len(page) < page_size:
+                break
+            last = page[-1]
+        alerts.sort(key=lambda alert: alert.get("timestampMs") or 0)
+        return alerts

@@ -55,6 +55,11 @@ class StreamStats:
     messages: int = 0
     connected_since: float | None = None  # time.time() of the current connection
     last_message_at: float | None = None
+    # Last time the stream was known to deliver (a message, a heart-beat or
+    # the CONNECTED frame); at a reconnect, the previous value is where the
+    # outage began, which is what catch-up needs.
+    last_healthy_at: float | None = None
+    outage_began_at: float | None = None
     bad_frames: Counter[str] = field(default_factory=Counter)
 
 
@@ -244,8 +249,11 @@ class RhombusEventStream:
         await ws.send_str(
             stomp.encode(stomp.subscribe_frame(SUBSCRIPTION_ID, self._topic))
         )
+        now = time.time()
         self.stats.connects += 1
-        self.stats.connected_since = time.time()
+        self.stats.connected_since = now
+        self.stats.outage_began_at = self.stats.last_healthy_at
+        self.stats.last_healthy_at = now
         if self._was_lost:
             _LOGGER.info("Rhombus event stream reconnected")
             self._was_lost = False
@@ -279,7 +287,7 @@ class RhombusEventStream:
                 return
 
     def _on_text(self, data: str) -> None:
-        self.stats.last_message_at = time.time()
+        self.stats.last_message_at = self.stats.last_healthy_at = time.time()
         if stomp.is_heartbeat(data):
             return
         if len(data) > MAX_MESSAGE_CHARS:

@@ -1,0 +1,72 @@
+"""A bounded record of recent alerts: dedupe, and where a DELETE must go.
+
+Rhombus may send the same alert twice, and catch-up after a reconnect
+overlaps the live stream on purpose. Remembering recent alert uuids makes
+each alert reach automations once.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from .detections import DetectionKind
+
+# Enough for hours of a busy org, a few MB at most.
+CAPACITY = 10_000
+
+
+@dataclass(slots=True)
+class AlertRecord:
+    """What the hub remembers of one alert."""
+
+    camera_uuid: str | None
+    kinds: tuple[DetectionKind, ...]
+    deleted: bool = False
+
+
+@dataclass(slots=True)
+class AlertLog:
+    """Recently seen alerts, oldest forgotten first."""
+
+    capacity: int = CAPACITY
+    duplicates: int = 0
+    _records: OrderedDict[str, AlertRecord] = field(default_factory=OrderedDict)
+
+    def __len__(self) -> int:
+        """How many alerts are remembered."""
+        return len(self._records)
+
+    def __contains__(self, uuid: object) -> bool:
+        """Whether the alert's CREATE was already delivered."""
+        return uuid in self._records
+
+    def created(
+        self, uuid: str, camera_uuid: str | None, kinds: tuple[DetectionKind, ...]
+    ) -> bool:
+        """Record a new alert; False (and counted) when it was seen before."""
+        if uuid in self._records:
+            self.duplicates += 1
+            return False
+        self._records[uuid] = AlertRecord(camera_uuid, kinds)
+        if len(self._records) > self.capacity:
+            self._records.popitem(last=False)
+        return True
+
+    def deleted(self, uuid: str) -> tuple[bool, AlertRecord | None]:
+        """Mark the alert cleared: (first time, its record if it was known).
+
+        An unknown uuid is remembered as cleared too, so a repeated DELETE is
+        recognised as a duplicate.
+        """
+        record = self._records.get(uuid)
+        if record is None:
+            self._records[uuid] = AlertRecord(None, (), deleted=True)
+            if len(self._records) > self.capacity:
+                self._records.popitem(last=False)
+            return True, None
+        if record.deleted:
+            self.duplicates += 1
+            return False, None
+        record.deleted = True
+        return True, record
