@@ -218,3 +218,39 @@ async def test_send_to_dead_socket_reports_failure(sim, client: StompClient) -> 
     await session.ws.close()
     assert await session.send("x") is False
     assert await session.send_bytes(b"x") is False
+
+
+class BrokenSocket:
+    closed = False
+
+    async def send_str(self, text: str) -> None:
+        raise ConnectionResetError
+
+    async def send_bytes(self, data: bytes) -> None:
+        raise ConnectionResetError
+
+
+async def test_send_errors_are_contained(sim, client: StompClient) -> None:
+    session = next(iter(sim._hub.sessions))
+    real, session.ws = session.ws, BrokenSocket()
+    try:
+        assert await session.send("x") is False
+        assert await session.send_bytes(b"x") is False
+    finally:
+        session.ws = real
+
+
+async def test_drop_with_heartbeats_running(http) -> None:
+    async with RhombusSimulator(cameras=0, heartbeat_ms=20) as sim:
+        stomp = await StompClient.open(http, sim.websocket_url)
+        await stomp.connect("0,20")
+        assert (await stomp.receive()).data == "\n"
+        await sim.drop_connections()
+        assert sim.active_connections == 0
+        await stomp.expect_closed()
+
+
+async def test_unsolicited_pong_is_harmless(sim, client: StompClient) -> None:
+    await client.ws.pong(b"x")
+    assert await sim.emit_change({"after": "pong"}) == 1
+    assert (await client.frame()).command == "MESSAGE"

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from simulator import RhombusSimulator, SimCamera
+from simulator.events import change_body
 from simulator.frames import FrameError, encode_frame, escape, parse_frames, unescape
 from simulator.names import CAMERA_NAMES, NameGenerator
 
@@ -122,3 +123,9 @@ def test_parse_frames_edge_cases() -> None:
     assert frames[0].headers["login"] == "a\\c"
     with pytest.raises(FrameError, match="name"):
         parse_frames("SEND\n:value\n\n\x00")
+
+
+def test_change_body_rejects_unknown_shape() -> None:
+    with pytest.raises(ValueError, match="shape"):
+        change_body({"uuid": "u", "deviceUuid": "d", "timestampMs": 1}, shape="x",
+                    change_type="CREATE")  # fmt: skip
