@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator, Callable, Generator
+import time
 from typing import Any
 from unittest.mock import patch
 
@@ -94,20 +95,20 @@ async def loaded_entry(
 
 
 async def wait_until(
-    hass: HomeAssistant, predicate: Callable[[], bool], rounds: int = 20_000
+    hass: HomeAssistant, predicate: Callable[[], bool], cpu_seconds: float = 10.0
 ) -> None:
     """Let the loop run until ``predicate`` holds.
 
-    It counts loop rounds instead of seconds: under the freezer the loop's
-    clock stands still, so a sleep would never end, while socket reads
-    still arrive on each round.
+    Under the freezer the loop's clock stands still, so a timed sleep would
+    never end; this spins the loop instead (socket reads still arrive on each
+    round) and bounds the wait by CPU time, which the freezer does not touch.
     """
-    for _ in range(rounds):
-        if predicate():
-            return
+    deadline = time.process_time() + cpu_seconds
+    while not predicate():
+        if time.process_time() > deadline:
+            raise AssertionError("condition not reached")
         await hass.async_block_till_done()
         await asyncio.sleep(0)
-    raise AssertionError("condition not reached")
 
 
 def sensor_id(hass: HomeAssistant, camera_uuid: str, kind: str) -> str:

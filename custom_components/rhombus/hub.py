@@ -28,7 +28,12 @@ from .aiorhombus import (
     StreamState,
 )
 from .aiorhombus.catchup import fetch_missed_alerts
-from .aiorhombus.const import CHANGE_CREATE, CHANGE_DELETE, CHANGE_REFRESH
+from .aiorhombus.const import (
+    CHANGE_CREATE,
+    CHANGE_DELETE,
+    CHANGE_REFRESH,
+    HEARTBEAT_MS,
+)
 from .alert_log import AlertLog
 from .const import DOMAIN, EVENT_RHOMBUS, LOGGER, STREAM_GRACE_SECONDS
 from .coordinator import RhombusCoordinator
@@ -37,6 +42,8 @@ from .detections import DetectionKind, kinds_of
 from .devices import async_sync_devices
 from .settings import all_events, endpoints_from
 
+# What the Rhombus CLI asks for; the server's CONNECTED answer decides.
+STREAM_HEARTBEAT_MS = HEARTBEAT_MS
 # Entities whose change means the camera list may have changed.
 _DEVICE_ENTITIES = frozenset({"CAMERA", "DEVICE"})
 
@@ -79,6 +86,7 @@ class RhombusHub:
             self.org_uuid,
             on_event=self._on_event,
             on_state=self._on_state,
+            heartbeat_ms=STREAM_HEARTBEAT_MS,
             backoff=Backoff(),
         )
         self.available = True
@@ -220,9 +228,11 @@ class RhombusHub:
             return
         for alert in alerts:
             event = ChangeEvent.from_alert(alert)
-            if event.entity_uuid not in self.alerts:
-                self.replayed += 1
-                self._process(event, replayed=True)
+            if event.entity_uuid in self.alerts:
+                self.alerts.duplicates += 1  # the overlap, delivered live already
+                continue
+            self.replayed += 1
+            self._process(event, replayed=True)
 
     async def _complete(self, event: ChangeEvent) -> None:
         """Fetch a sparse alert's details once; deliver it either way."""
