@@ -37,6 +37,7 @@ from hass_process import (
     stop_process,
     write_configuration,
 )
+from hass_websocket import HassWebSocket
 
 DEVELOP_DIR = REPO_ROOT / ".develop"
 CONFIG_DIR = DEVELOP_DIR / "config"
@@ -134,7 +135,7 @@ class Develop:
             )
             self._print_banner(base_url, cloud)
             if args.check:
-                return await self._check(client, base_url)
+                return await self._check(client, base_url, cloud)
             return await self._follow(client)
 
     async def _ensure_entry(
@@ -217,7 +218,9 @@ class Develop:
             return ":\n    " + "\n    ".join(tail)
         return ""
 
-    async def _check(self, client: HassClient, base_url: str) -> int:
+    async def _check(
+        self, client: HassClient, base_url: str, cloud: CloudEndpoints
+    ) -> int:
         """Verify the running setup end to end, for automation."""
         failures: list[str] = []
         async with client._session.get(f"{base_url}/") as resp:  # noqa: SLF001
@@ -229,7 +232,7 @@ class Develop:
         entries = await client.config_entries()
         if not entries or entries[0]["state"] != "loaded":
             failures.append(f"Rhombus entry not loaded: {entries}")
-        async with client.websocket() as ws:
+        async with HassWebSocket(client) as ws:
             registry = await ws.command("config/entity_registry/list")
             ours = [e for e in registry if e.get("platform") == "rhombus"]
             self.step(f"{len(ours)} Rhombus entities registered")
@@ -245,10 +248,10 @@ class Develop:
                 )
             except TimeoutError:
                 failures.append("no rhombus_event within 45s of demo alerts")
-        failures.extend(
-            f"log problem:\n{problem}"
-            for problem in log_problems(CONFIG_DIR / "home-assistant.log")
-        )
+        log_file = CONFIG_DIR / "home-assistant.log"
+        failures.extend(f"log problem:\n{p}" for p in log_problems(log_file))
+        if cloud.api_key in log_file.read_text(errors="replace"):
+            failures.append("the API key appears in home-assistant.log")
         for failure in failures:
             print(f"CHECK FAILED: {failure}")
         if not failures:
@@ -262,7 +265,7 @@ class Develop:
         tail = LogTail(CONFIG_DIR / "home-assistant.log")
         children = [c for c in (self.hass, self.simulator) if c is not None]
         try:
-            async with client.websocket() as ws:
+            async with HassWebSocket(client) as ws:
                 await ws.subscribe_events("rhombus_event")
                 while not self.stop_requested.is_set():
                     if any(child.returncode is not None for child in children):

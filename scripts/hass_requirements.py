@@ -11,24 +11,55 @@ with --install it installs the unmet ones (scripts/develop and scripts/smoke).
 from __future__ import annotations
 
 import argparse
-from importlib import metadata
+import ast
+from importlib import metadata, util
 import json
 from pathlib import Path
 import subprocess
 import sys
 
-from homeassistant import bootstrap
-import homeassistant.components
 from packaging.requirements import InvalidRequirement, Requirement
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CONFIGURED = ("frontend", "config", "http", "history", "logbook", "logger")
 
 
+def _homeassistant_dir() -> Path:
+    spec = util.find_spec("homeassistant")
+    if spec is None or spec.origin is None:
+        raise SystemExit("homeassistant is not installed in this Python")
+    return Path(spec.origin).parent
+
+
+def _always_set_up() -> set[str]:
+    """Read bootstrap's default and core integration sets without importing it.
+
+    Importing homeassistant.bootstrap pre-imports half of Home Assistant (seconds).
+    """
+    tree = ast.parse((_homeassistant_dir() / "bootstrap.py").read_text())
+    domains: set[str] = set()
+    wanted = {"DEFAULT_INTEGRATIONS", "CORE_INTEGRATIONS"}
+    for node in tree.body:
+        if not isinstance(node, ast.Assign):
+            continue
+        target = node.targets[0]
+        if isinstance(target, ast.Name) and target.id in wanted:
+            try:
+                domains |= set(ast.literal_eval(node.value))
+            except ValueError:  # not a plain literal in this release
+                domains.clear()
+                break
+    if not domains:
+        from homeassistant import bootstrap  # noqa: PLC0415 - the slow fallback
+
+        domains = bootstrap.DEFAULT_INTEGRATIONS | bootstrap.CORE_INTEGRATIONS
+    return domains
+
+
 def _manifest(domain: str) -> dict[str, object] | None:
     for root in (
         REPO_ROOT / "custom_components",
-        Path(homeassistant.components.__path__[0]),
+        _homeassistant_dir() / "components",
     ):
         path = root / domain / "manifest.json"
         if path.is_file():
@@ -43,12 +74,7 @@ def _as_list(value: object) -> list[str]:
 
 def integration_requirements() -> list[str]:
     """Return the pins of every integration a develop/smoke hass sets up."""
-    pending = [
-        *CONFIGURED,
-        *sorted(bootstrap.DEFAULT_INTEGRATIONS),
-        *sorted(bootstrap.CORE_INTEGRATIONS),
-        "rhombus",
-    ]
+    pending = [*CONFIGURED, *sorted(_always_set_up()), "rhombus"]
     seen: set[str] = set()
     pins: list[str] = []
     while pending:

@@ -12,6 +12,7 @@ import asyncio
 from contextlib import AsyncExitStack
 from pathlib import Path
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -34,6 +35,7 @@ from hass_process import (
     stop_process,
     write_configuration,
 )
+from hass_websocket import HassWebSocket
 
 sys.path.insert(0, str(REPO_ROOT))
 from simulator import RhombusSimulator
@@ -108,7 +110,7 @@ class Smoke:
 
     async def _alert(self, client: HassClient, sim: RhombusSimulator) -> None:
         camera_uuid, camera = next(iter(sim.cameras.items()))
-        async with client.websocket() as ws:
+        async with HassWebSocket(client) as ws:
             entity_id = await ws.entity_id_for_unique_id(
                 DOMAIN, f"{camera_uuid}_person"
             )
@@ -138,7 +140,9 @@ class Smoke:
         await client.wait_for_state(entity_id, "off", 15)
         self.step(f"alert deleted: {entity_id} is off again")
 
-    async def _wait_for_event(self, ws: Any, alert_uuid: str) -> dict[str, Any]:
+    async def _wait_for_event(
+        self, ws: HassWebSocket, alert_uuid: str
+    ) -> dict[str, Any]:
         deadline = time.monotonic() + 15
         while (remaining := deadline - time.monotonic()) > 0:
             try:
@@ -154,12 +158,15 @@ class Smoke:
         if self.hass is not None:
             code = await stop_process(self.hass, "hass", 60)
             self.step(f"hass stopped (exit code {code})")
-        problems = log_problems(self.config_dir / "home-assistant.log")
+        log_file = self.config_dir / "home-assistant.log"
+        problems = log_problems(log_file)
         if problems:
             raise SmokeError(
                 "hass log has errors naming rhombus:\n" + "\n".join(problems)
             )
-        self.step("hass log: no ERROR or traceback naming rhombus")
+        if SIM_API_KEY in log_file.read_text(errors="replace"):
+            raise SmokeError("the API key appears in the hass log")
+        self.step("hass log: no ERROR or traceback naming rhombus, no API key")
 
 
 async def main() -> int:
@@ -167,12 +174,18 @@ async def main() -> int:
     config_dir = Path(tempfile.mkdtemp(prefix="rhombus-smoke-"))
     smoke = Smoke(config_dir)
     failure: str | None = None
+    # A CI time-out sends SIGTERM: unwind (and stop hass) as for Ctrl-C.
+    main_task = asyncio.current_task()
+    if main_task is not None:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, main_task.cancel)
     try:
         await asyncio.wait_for(smoke.run(), 240)
     except (SmokeError, BootstrapError) as err:
         failure = str(err)
     except TimeoutError:
         failure = "the whole smoke test took over 240s"
+    except asyncio.CancelledError:
+        failure = "interrupted"
     finally:
         if smoke.hass is not None and smoke.hass.returncode is None:
             await stop_process(smoke.hass, "hass", 30)
