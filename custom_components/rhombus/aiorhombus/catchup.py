@@ -36,12 +36,13 @@ async def fetch_missed_alerts(
         except RhombusRateLimitError as err:
             if attempt >= ATTEMPTS:
                 raise
+            error: RhombusConnectionError = err
             delay = err.retry_after
             if delay is None:
                 delay = backoff.next_delay()
-        except RhombusConnectionError:
+        except RhombusConnectionError as err:
             if attempt >= ATTEMPTS:
                 raise
-            delay = backoff.next_delay()
-        _LOGGER.debug("Catch-up failed; retrying in %.1f s", delay)
+            error, delay = err, backoff.next_delay()
+        _LOGGER.debug("Catch-up failed (%s); retrying in %.1f s", error, delay)
         await asyncio.sleep(delay)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from http import HTTPStatus
 import logging
+import math
 from typing import Any
 
 import aiohttp
@@ -29,11 +30,18 @@ _LOGGER = logging.getLogger(__name__)
 _AUTH_WORDS = ("api key", "apikey", "unauthenticated", "unauthorized", "permission")
 
 
+# A longer Retry-After than this is treated as this: nobody waits a day.
+MAX_RETRY_AFTER = 3600.0
+
+
 def _retry_after(value: str | None) -> float | None:
     try:
-        return max(float(value), 0.0) if value is not None else None
+        seconds = float(value) if value is not None else math.nan
     except ValueError:
         return None
+    if math.isnan(seconds):
+        return None
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
 class RhombusRestClient:
@@ -73,7 +81,12 @@ class RhombusRestClient:
         url = f"{self._base}/api/{path}"
         try:
             async with self._session.post(
-                url, json=body or {}, headers=self._headers, timeout=self._timeout
+                url,
+                json=body or {},
+                headers=self._headers,
+                timeout=self._timeout,
+                # A redirect elsewhere would carry the key along: refuse it.
+                allow_redirects=False,
             ) as resp:
                 if resp.status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
                     raise RhombusAuthError(f"{path}: HTTP {resp.status}")

@@ -38,8 +38,12 @@ _LOGGER = logging.getLogger(__name__)
 
 # A connection that stayed up this long was healthy: the next drop retries fast.
 STABLE_AFTER = 60.0
-# aiohttp's WebSocket ping: a second guard for a server that sends no heart-beats.
+# Our WebSocket ping: a second guard, and the only one when the server grants
+# no STOMP heart-beats. (aiohttp's own heartbeat= is not used: aiohttp 3.14
+# can leave its timer armed after the socket closed.)
 WS_PING_INTERVAL = 30.0
+# Closing politely must not hold up Home Assistant's shutdown.
+WS_CLOSE_TIMEOUT = 2.0
 # Frames this large are not alerts; skip them rather than parse them.
 MAX_MESSAGE_CHARS = 1024 * 1024
 
@@ -183,6 +187,12 @@ class RhombusEventStream:
             if not self._was_lost:
                 _LOGGER.warning("Rhombus event stream lost (%s); reconnecting", reason)
             self._was_lost = True
+        elif not self._was_lost:
+            # Never connected yet: say so once, then retry quietly.
+            _LOGGER.warning(
+                "Cannot connect to the Rhombus event stream (%s); retrying", reason
+            )
+            self._was_lost = True
         else:
             _LOGGER.debug("Rhombus event stream connect failed: %s", reason)
 
@@ -192,8 +202,9 @@ class RhombusEventStream:
                 ws = await self._session.ws_connect(
                     self._url,
                     headers=self._headers,
-                    heartbeat=WS_PING_INTERVAL,
+                    autoping=False,
                     max_msg_size=MAX_FRAME_BYTES,
+                    timeout=aiohttp.ClientWSTimeout(ws_close=WS_CLOSE_TIMEOUT),
                 )
         except aiohttp.WSServerHandshakeError as err:
             if err.status in (401, 403):
@@ -206,17 +217,19 @@ class RhombusEventStream:
         self._ws = ws
         async with ws:
             send_every, expect_within = await self._handshake(ws)
-            beats = None
+            loop = asyncio.get_running_loop()
+            keepers = [loop.create_task(self._send_pings(ws))]
             if send_every:
-                beats = asyncio.get_running_loop().create_task(
-                    self._send_heartbeats(ws, send_every)
-                )
+                keepers.append(loop.create_task(self._send_heartbeats(ws, send_every)))
+            # Silence longer than this is a dead connection: twice the server's
+            # heart-beat, or two unanswered pings when it sends none.
+            stall = (expect_within or WS_PING_INTERVAL) * self._stall_factor
             try:
-                await self._listen(ws, expect_within * self._stall_factor or None)
+                await self._listen(ws, stall)
             finally:
-                if beats is not None:
-                    beats.cancel()
-                    await asyncio.gather(beats, return_exceptions=True)
+                for keeper in keepers:
+                    keeper.cancel()
+                await asyncio.gather(*keepers, return_exceptions=True)
 
     async def _handshake(
         self, ws: aiohttp.ClientWebSocketResponse
@@ -260,6 +273,11 @@ class RhombusEventStream:
         self._set_state(StreamState.CONNECTED)
         return timing
 
+    async def _send_pings(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        while not ws.closed:
+            await asyncio.sleep(WS_PING_INTERVAL)
+            await ws.ping()
+
     async def _send_heartbeats(
         self, ws: aiohttp.ClientWebSocketResponse, every: float
     ) -> None:
@@ -267,18 +285,21 @@ class RhombusEventStream:
             await asyncio.sleep(every)
             await ws.send_str(stomp.HEARTBEAT)
 
-    async def _listen(
-        self, ws: aiohttp.ClientWebSocketResponse, stall: float | None
-    ) -> None:
+    async def _listen(self, ws: aiohttp.ClientWebSocketResponse, stall: float) -> None:
         while True:
             try:
                 msg = await ws.receive(timeout=stall)
             except TimeoutError as err:
                 raise RhombusConnectionError(
-                    f"no data for {stall:.0f} s (stalled)"
+                    f"no data for {stall:.1f} s (stalled)"
                 ) from err
             if msg.type is aiohttp.WSMsgType.TEXT:
                 self._on_text(msg.data)
+            elif msg.type is aiohttp.WSMsgType.PING:
+                self.stats.last_healthy_at = time.time()
+                await ws.pong(msg.data)
+            elif msg.type is aiohttp.WSMsgType.PONG:
+                self.stats.last_healthy_at = time.time()
             elif msg.type is aiohttp.WSMsgType.BINARY:
                 self._bad_frame("binary", "binary WebSocket message")
             elif msg.type is aiohttp.WSMsgType.ERROR:
@@ -309,7 +330,7 @@ class RhombusEventStream:
     def _on_message(self, body: str) -> None:
         try:
             event = ChangeEvent.from_message(json.loads(body))
-        except ValueError:
+        except (ValueError, RecursionError):  # deeply nested JSON recurses
             self._bad_frame("invalid_json", "message body is not JSON")
             return
         except RhombusProtocolError as err:
