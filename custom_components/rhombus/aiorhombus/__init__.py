@@ -5,6 +5,7 @@ Written as a standalone library: it must not import Home Assistant.
 
 from .backoff import Backoff
 from .const import REGION_EU, REGION_US, REGIONS, Endpoints
+from .decoder import StreamStats
 from .exceptions import (
     RhombusApiError,
     RhombusAuthError,
@@ -15,7 +16,7 @@ from .exceptions import (
 )
 from .models import Camera, ChangeEvent, Org, StreamState
 from .rest import RhombusRestClient
-from .stream import RhombusEventStream, StreamStats
+from .stream import RhombusEventStream
 
 __all__ = [
     "REGIONS",

@@ -9,10 +9,7 @@ ends the loop in ``AUTH_FAILED``: retrying a revoked key only fills logs.
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
-import json
 import logging
 import time
 from typing import Any
@@ -31,6 +28,7 @@ from .const import (
     SUBSCRIPTION_ID,
     TOPIC_PREFIX,
 )
+from .decoder import MessageDecoder, StreamStats
 from .exceptions import RhombusAuthError, RhombusConnectionError, RhombusProtocolError
 from .models import ChangeEvent, StreamState
 
@@ -44,27 +42,8 @@ STABLE_AFTER = 60.0
 WS_PING_INTERVAL = 30.0
 # Closing politely must not hold up Home Assistant's shutdown.
 WS_CLOSE_TIMEOUT = 2.0
-# Frames this large are not alerts; skip them rather than parse them.
-MAX_MESSAGE_CHARS = 1024 * 1024
 
 type TaskFactory = Callable[[Coroutine[Any, Any, None]], asyncio.Task[None]]
-
-
-@dataclass(slots=True)
-class StreamStats:
-    """Counters for diagnostics and benchmarks."""
-
-    connects: int = 0
-    drops: int = 0
-    messages: int = 0
-    connected_since: float | None = None  # time.time() of the current connection
-    last_message_at: float | None = None
-    # Last time the stream was known to deliver (a message, a heart-beat or
-    # the CONNECTED frame); at a reconnect, the previous value is where the
-    # outage began, which is what catch-up needs.
-    last_healthy_at: float | None = None
-    outage_began_at: float | None = None
-    bad_frames: Counter[str] = field(default_factory=Counter)
 
 
 class RhombusEventStream:
@@ -99,6 +78,7 @@ class RhombusEventStream:
         self._stopping = asyncio.Event()
         self._was_lost = False
         self.stats = StreamStats()
+        self._decoder = MessageDecoder(self.stats, on_event, _LOGGER)
 
     def __repr__(self) -> str:
         """Never show the key."""
@@ -294,59 +274,15 @@ class RhombusEventStream:
                     f"no data for {stall:.1f} s (stalled)"
                 ) from err
             if msg.type is aiohttp.WSMsgType.TEXT:
-                self._on_text(msg.data)
+                self._decoder.feed(msg.data)
             elif msg.type is aiohttp.WSMsgType.PING:
                 self.stats.last_healthy_at = time.time()
                 await ws.pong(msg.data)
             elif msg.type is aiohttp.WSMsgType.PONG:
                 self.stats.last_healthy_at = time.time()
             elif msg.type is aiohttp.WSMsgType.BINARY:
-                self._bad_frame("binary", "binary WebSocket message")
+                self._decoder.skip("binary", "binary WebSocket message")
             elif msg.type is aiohttp.WSMsgType.ERROR:
                 raise RhombusConnectionError(f"socket error: {ws.exception()}")
             else:  # CLOSE, CLOSING, CLOSED
                 return
-
-    def _on_text(self, data: str) -> None:
-        self.stats.last_message_at = self.stats.last_healthy_at = time.time()
-        if stomp.is_heartbeat(data):
-            return
-        if len(data) > MAX_MESSAGE_CHARS:
-            self._bad_frame("oversized", f"{len(data)} characters")
-            return
-        try:
-            frames = stomp.parse(data)
-        except RhombusProtocolError as err:
-            self._bad_frame("malformed_frame", str(err))
-            return
-        for frame in frames:
-            if frame.command == "MESSAGE":
-                self._on_message(frame.body)
-            elif frame.command == "ERROR":
-                raise RhombusConnectionError(
-                    f"STOMP ERROR: {frame.headers.get('message', '')}"
-                )
-
-    def _on_message(self, body: str) -> None:
-        try:
-            event = ChangeEvent.from_message(json.loads(body))
-        except (ValueError, RecursionError):  # deeply nested JSON recurses
-            self._bad_frame("invalid_json", "message body is not JSON")
-            return
-        except RhombusProtocolError as err:
-            self._bad_frame("invalid_event", str(err))
-            return
-        self.stats.messages += 1
-        try:
-            self._on_event(event)
-        except Exception:
-            # A consumer bug must not take the connection down with it.
-            _LOGGER.exception("Error handling a Rhombus change event")
-
-    def _bad_frame(self, kind: str, detail: str) -> None:
-        """Log the first of each kind as a warning, the rest at debug; count all."""
-        self.stats.bad_frames[kind] += 1
-        level = logging.WARNING if self.stats.bad_frames[kind] == 1 else logging.DEBUG
-        _LOGGER.log(
-            level, "Skipped a bad Rhombus stream message (%s): %s", kind, detail
-        )
