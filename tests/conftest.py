@@ -46,12 +46,17 @@ def entity_registry_enabled_by_default() -> Generator[None]:
 async def simulator(socket_enabled: None) -> AsyncGenerator[RhombusSimulator]:
     """A fake Rhombus cloud on 127.0.0.1 with three cameras.
 
-    Its heart-beats are off: the freezer fires every due timer when a test
-    moves time, and a heart-beat deadline would look like a stalled stream.
+    Its heart-beats are off and the client's ping is pushed out of reach: the
+    freezer fires every due timer when a test moves time by minutes, while no
+    ping could have been answered, so the stream would look stalled. The
+    liveness checks have their own tests (tests/aiorhombus, test_resilience).
     """
     sim = RhombusSimulator(cameras=3, seed=7, heartbeat_ms=0, org_name="Acme HQ")
     await sim.start()
-    yield sim
+    with patch(
+        "custom_components.rhombus.aiorhombus.stream.WS_PING_INTERVAL", 86_400.0
+    ):
+        yield sim
     await sim.stop()
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
+import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
@@ -89,16 +90,23 @@ async def test_removed_camera_becomes_unavailable_and_added_camera_appears(
     assert devices[added.uuid].name == "Rooftop"
 
 
-async def test_failed_refresh_marks_entities_unavailable_then_recovers(
+async def test_failed_refresh_keeps_stream_sensors_working(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """Availability follows the stream that delivers the state, not REST."""
+    coordinator = loaded_entry.runtime_data.coordinator
     camera = next(iter(simulator.cameras))
     person = sensor_id(hass, camera, "person")
     simulator.fail_rest(LIST, status=500)
     refresh(freezer, hass)
-    await wait_until(hass, lambda: state_of(hass, person) == "unavailable")
+    await wait_until(hass, lambda: not coordinator.last_update_success)
+    assert state_of(hass, person) == "off"
+    await simulator.emit_alert(camera, ("MOTION_HUMAN",))
+    await wait_until(hass, lambda: state_of(hass, person) == "on")
+    assert "Error fetching rhombus data" in caplog.text
     refresh(freezer, hass)
-    await wait_until(hass, lambda: state_of(hass, person) == "off")
+    await wait_until(hass, lambda: coordinator.last_update_success)

@@ -230,21 +230,24 @@ async def test_rate_limit_is_honoured(
 @pytest.mark.parametrize(
     "fault", [{"status": 500}, {"error_body": "Database busy"}, {"status": 502}]
 )
-async def test_rest_failure_marks_unavailable_then_recovers(
+async def test_rest_failure_is_retried_and_sensors_stay_available(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
     fault: dict[str, object],
 ) -> None:
+    coordinator = loaded_entry.runtime_data.coordinator
     person = sensor_id(hass, next(iter(simulator.cameras)), "person")
     simulator.fail_rest(LIST, **fault)
     freezer.tick(timedelta(minutes=5, seconds=1))
     async_fire_time_changed(hass)
-    await wait_until(hass, lambda: state_of(hass, person) == "unavailable")
+    await wait_until(hass, lambda: not coordinator.last_update_success)
+    assert state_of(hass, person) == "off"  # the stream still delivers
     freezer.tick(timedelta(minutes=5, seconds=1))
     async_fire_time_changed(hass)
-    await wait_until(hass, lambda: state_of(hass, person) == "off")
+    await wait_until(hass, lambda: coordinator.last_update_success)
+    assert simulator.calls(LIST) == 3
 
 
 @pytest.mark.parametrize(

@@ -121,8 +121,12 @@ class RhombusDetectionSensor(RhombusCameraEntity, BinarySensorEntity):
 
     @property
     def available(self) -> bool:
-        """Also unavailable while the event stream is down past its grace."""
-        return super().available and self._hub.available
+        """Follow the event stream, which delivers this state, not REST.
+
+        A failed camera-list refresh keeps the last list; only a camera gone
+        from it, or a stream down past its grace, makes the sensor unavailable.
+        """
+        return self._hub.available and self.camera_uuid in self.coordinator.data
 
     @callback
     def _on_alert(self, alert: RhombusAlert) -> None:

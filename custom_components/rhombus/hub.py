@@ -92,6 +92,7 @@ class RhombusHub:
         self.available = True
         self._all_events = all_events(entry.options)
         self._subscribers: dict[tuple[str, DetectionKind], list[AlertCallback]] = {}
+        self._camera_subscribers: dict[str, list[AlertCallback]] = {}
         self._state_listeners: list[Callable[[bool], None]] = []
         self._device_ids: dict[str, str] = {}
         self.alerts = AlertLog()
@@ -139,6 +140,19 @@ class RhombusHub:
             callbacks.remove(cb)
 
         return unsubscribe
+
+    @callback
+    def async_subscribe_camera(
+        self, camera_uuid: str, cb: AlertCallback
+    ) -> CALLBACK_TYPE:
+        """Call ``cb`` for every alert at ``camera_uuid``, whatever its triggers.
+
+        ``cb`` sees each CREATE, UPDATE and DELETE once (duplicates are
+        already dropped); event and image entities use this.
+        """
+        callbacks = self._camera_subscribers.setdefault(camera_uuid, [])
+        callbacks.append(cb)
+        return lambda: callbacks.remove(cb)
 
     @callback
     def async_subscribe_state(self, cb: Callable[[bool], None]) -> CALLBACK_TYPE:
@@ -259,7 +273,7 @@ class RhombusHub:
     def _route_alert(
         self, event: ChangeEvent, kinds: tuple[DetectionKind, ...], *, replayed: bool
     ) -> bool:
-        """Tell the camera's sensors; False for a duplicate that must go no further."""
+        """Tell the camera's entities; False for a duplicate that must go no further."""
         uuid = event.entity_uuid
         camera = event.device_uuid
         if uuid is None:
@@ -271,15 +285,14 @@ class RhombusHub:
             first, record = self.alerts.deleted(uuid)
             if not first:
                 return False
-            if record is None:
-                return True  # never seen: nothing of ours is on because of it
-            camera, kinds = record.camera_uuid, record.kinds
-        else:
+            if record is not None:
+                camera, kinds = record.camera_uuid, record.kinds
+        if camera is None:
             return True
-        if camera is not None:
-            alert = RhombusAlert(
-                uuid, event.change_type, camera, kinds, event, replayed
-            )
+        alert = RhombusAlert(uuid, event.change_type, camera, kinds, event, replayed)
+        for cb in self._camera_subscribers.get(camera, ()):
+            cb(alert)
+        if event.change_type in (CHANGE_CREATE, CHANGE_DELETE):
             for kind in kinds:
                 for cb in self._subscribers.get((camera, kind), ()):
                     cb(alert)

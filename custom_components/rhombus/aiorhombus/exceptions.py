@@ -13,6 +13,11 @@ class RhombusError(Exception):
 class RhombusAuthError(RhombusError):
     """The API key was rejected (HTTP 401/403, or an auth message in the body)."""
 
+    def __init__(self, message: str, status: int | None = None) -> None:
+        """Keep the HTTP status: 403 may mean a role without a permission."""
+        super().__init__(message)
+        self.status = status
+
 
 class RhombusConnectionError(RhombusError):
     """The Rhombus cloud could not be reached, timed out or failed (5xx)."""

@@ -89,7 +89,7 @@ class RhombusRestClient:
                 allow_redirects=False,
             ) as resp:
                 if resp.status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
-                    raise RhombusAuthError(f"{path}: HTTP {resp.status}")
+                    raise RhombusAuthError(f"{path}: HTTP {resp.status}", resp.status)
                 if resp.status == HTTPStatus.TOO_MANY_REQUESTS:
                     raise RhombusRateLimitError(
                         f"{path}: rate limited",

@@ -78,6 +78,8 @@ class RhombusEventStream:
         self._stopping = asyncio.Event()
         self._was_lost = False
         self.stats = StreamStats()
+        # Why the stream ended in AUTH_FAILED (its status tells 401 from 403).
+        self.auth_error: RhombusAuthError | None = None
         self._decoder = MessageDecoder(self.stats, on_event, _LOGGER)
 
     def __repr__(self) -> str:
@@ -133,6 +135,7 @@ class RhombusEventStream:
             try:
                 await self._connect_and_listen()
             except RhombusAuthError as err:
+                self.auth_error = err
                 _LOGGER.warning("Rhombus event stream refused the API key: %s", err)
                 self._set_state(StreamState.AUTH_FAILED)
                 return
@@ -189,7 +192,7 @@ class RhombusEventStream:
         except aiohttp.WSServerHandshakeError as err:
             if err.status in (401, 403):
                 raise RhombusAuthError(
-                    f"handshake rejected: HTTP {err.status}"
+                    f"handshake rejected: HTTP {err.status}", err.status
                 ) from err
             raise RhombusConnectionError(
                 f"handshake failed: HTTP {err.status}"
