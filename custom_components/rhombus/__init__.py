@@ -12,7 +12,7 @@ from .data import RhombusConfigEntry, RhombusData
 from .hub import RhombusHub
 from .settings import endpoints_from
 
-PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR]
+PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.EVENT]
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> bool:

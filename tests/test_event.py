@@ -1,0 +1,211 @@
+"""The per-camera event entity: one event per new alert, typed by its kind."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from functools import partial
+from unittest.mock import patch
+
+from homeassistant.const import EVENT_STATE_CHANGED, STATE_UNAVAILABLE
+from homeassistant.core import Event, HomeAssistant, State
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.rhombus.aiorhombus import Backoff, StreamState
+from custom_components.rhombus.const import DOMAIN
+from simulator import RhombusSimulator
+
+from .conftest import entry_for, setup_entry, wait_until
+
+DEFAULT_TYPES = [
+    "person",
+    "vehicle",
+    "motion",
+    "loitering",
+    "line_crossing",
+    "area_intrusion",
+    "other",
+]
+
+
+@pytest.fixture(autouse=True)
+def fast_reconnect() -> Generator[None]:
+    """Retry within milliseconds so a reconnect test needs no real waiting."""
+    with patch(
+        "custom_components.rhombus.hub.Backoff", partial(Backoff, initial=0.02, cap=0.1)
+    ):
+        yield
+
+
+def event_id(hass: HomeAssistant, camera_uuid: str) -> str:
+    entity_id = er.async_get(hass).async_get_entity_id(
+        "event", DOMAIN, f"{camera_uuid}_detection"
+    )
+    assert entity_id is not None
+    return entity_id
+
+
+def fired(hass: HomeAssistant, entity_id: str) -> list[State]:
+    """Collect each event the entity fires (each changes its timestamp state)."""
+    states: list[State] = []
+
+    def on_change(event: Event) -> None:
+        new = event.data["new_state"]
+        if (
+            event.data["entity_id"] == entity_id
+            and new is not None
+            and new.attributes.get("event_type") is not None
+            and new.state != STATE_UNAVAILABLE
+        ):
+            states.append(new)
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, on_change)
+    return states
+
+
+async def test_entity_per_camera_with_enabled_types(
+    hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    for camera in simulator.cameras:
+        state = hass.states.get(event_id(hass, camera))
+        assert state is not None
+        assert state.state == "unknown"  # nothing fired yet
+        assert state.attributes["event_types"] == DEFAULT_TYPES
+        assert state.attributes["device_class"] == "motion"
+    entry = er.async_get(hass).async_get(event_id(hass, camera))
+    assert entry is not None
+    assert entry.translation_key == "detection"
+
+
+async def test_alert_fires_once_with_type_and_attributes(
+    hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    lobby, other, _ = simulator.cameras
+    states = fired(hass, event_id(hass, lobby))
+    quiet = fired(hass, event_id(hass, other))
+    uuid = await simulator.emit_alert(
+        lobby,
+        ("HUMAN_ENTER", "MOTION_HUMAN"),
+        description="A person walks in.",
+        timestamp_ms=1774459323512,
+    )
+    await wait_until(hass, lambda: len(states) == 1)
+    attributes = dict(states[0].attributes)
+    assert attributes["event_type"] == "line_crossing"  # the first enabled kind
+    assert attributes["triggers"] == ["HUMAN_ENTER", "MOTION_HUMAN"]
+    assert attributes["detections"] == ["line_crossing", "person"]
+    assert attributes["description"] == "A person walks in."
+    assert attributes["alert_uuid"] == uuid
+    assert attributes["timestamp"] == "2026-03-25T17:22:03.512000+00:00"
+    assert attributes["replayed"] is False
+
+    # The same alert again, an update and its deletion: nothing more fires.
+    await simulator.emit_alert(lobby, ("HUMAN_ENTER",), alert_uuid=uuid)
+    await simulator.emit_alert(
+        lobby, ("HUMAN_ENTER",), alert_uuid=uuid, change_type="UPDATE"
+    )
+    await simulator.emit_delete(uuid)
+    hub = loaded_entry.runtime_data.hub
+    await wait_until(hass, lambda: hub.stream.stats.messages == 4)
+    second = await simulator.emit_alert(lobby, ("MOTION_CAR",))
+    await wait_until(hass, lambda: len(states) == 2)
+    assert states[1].attributes["event_type"] == "vehicle"
+    assert states[1].attributes["alert_uuid"] == second
+    assert hub.alerts.duplicates == 1
+    assert quiet == []
+
+
+@pytest.mark.parametrize(
+    ("triggers", "event_type", "detections"),
+    [
+        (("CROWD_FORMATION",), "other", []),  # unknown to the table
+        (("MOTION_ANIMAL",), "other", ["animal"]),  # a kind not enabled
+        ((), "other", []),
+        (("MOTION_ANIMAL", "MOTION"), "motion", ["animal", "motion"]),
+    ],
+)
+async def test_alert_without_enabled_kind_is_other(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    triggers: tuple[str, ...],
+    event_type: str,
+    detections: list[str],
+) -> None:
+    camera = next(iter(simulator.cameras))
+    states = fired(hass, event_id(hass, camera))
+    await simulator.emit_alert(camera, triggers, description="Something.")
+    await wait_until(hass, lambda: len(states) == 1)
+    assert states[0].attributes["event_type"] == event_type
+    assert states[0].attributes["triggers"] == list(triggers)
+    assert states[0].attributes["detections"] == detections
+
+
+async def test_chosen_kinds_are_the_event_types(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> None:
+    lobby, hall, _ = simulator.cameras
+    await setup_entry(
+        hass,
+        simulator,
+        entry_for(simulator, detections=["animal", "person"], cameras=[lobby]),
+    )
+    state = hass.states.get(event_id(hass, lobby))
+    assert state is not None
+    assert state.attributes["event_types"] == ["person", "animal", "other"]
+    registry = er.async_get(hass)
+    assert registry.async_get_entity_id("event", DOMAIN, f"{hall}_detection") is None
+
+    states = fired(hass, event_id(hass, lobby))
+    await simulator.emit_alert(lobby, ("MOTION_CAR", "MOTION_ANIMAL"))
+    await simulator.emit_alert(lobby, ("MOTION_CAR",))
+    await wait_until(hass, lambda: len(states) == 2)
+    assert [s.attributes["event_type"] for s in states] == ["animal", "other"]
+
+
+async def test_replayed_alert_fires_once_marked_replayed(
+    hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    camera = next(iter(simulator.cameras))
+    states = fired(hass, event_id(hass, camera))
+    live = await simulator.emit_alert(camera, ("MOTION_HUMAN",))
+    await wait_until(hass, lambda: len(states) == 1)
+
+    stream = loaded_entry.runtime_data.hub.stream
+    simulator.handshake_status = 503
+    await simulator.drop_connections()
+    await wait_until(hass, lambda: stream.state is not StreamState.CONNECTED)
+    missed = await simulator.emit_alert(camera, ("MOTION_CAR",))
+    simulator.handshake_status = None
+    await wait_until(hass, lambda: len(states) == 2)
+    await wait_until(hass, lambda: not loaded_entry.runtime_data.hub._pending)
+
+    assert states[1].attributes["alert_uuid"] == missed
+    assert states[1].attributes["event_type"] == "vehicle"
+    assert states[1].attributes["replayed"] is True
+    assert [s.attributes["alert_uuid"] for s in states] == [live, missed]
+
+
+async def test_unavailable_while_stream_refused(
+    hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    entity_id = event_id(hass, next(iter(simulator.cameras)))
+    simulator.handshake_status = 401
+    await simulator.drop_connections()
+    await wait_until(
+        hass, lambda: hass.states.get(entity_id).state == STATE_UNAVAILABLE
+    )
+
+
+async def test_new_camera_gets_an_event_entity_without_reload(
+    hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    camera = simulator.add_camera("Loading dock")
+    await loaded_entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    entity_id = event_id(hass, camera.uuid)
+    states = fired(hass, entity_id)
+    await simulator.emit_alert(camera.uuid, ("MOTION_HUMAN",))
+    await wait_until(hass, lambda: len(states) == 1)
+    assert states[0].attributes["event_type"] == "person"
