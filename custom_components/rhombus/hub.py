@@ -94,6 +94,7 @@ class RhombusHub:
         self._subscribers: dict[tuple[str, DetectionKind], list[AlertCallback]] = {}
         self._camera_subscribers: dict[str, list[AlertCallback]] = {}
         self._state_listeners: list[Callable[[bool], None]] = []
+        self._stream_listeners: list[Callable[[StreamState], None]] = []
         self._device_ids: dict[str, str] = {}
         self.alerts = AlertLog()
         self.replayed = 0
@@ -160,10 +161,24 @@ class RhombusHub:
         self._state_listeners.append(cb)
         return lambda: self._state_listeners.remove(cb)
 
+    @callback
+    def async_subscribe_stream(
+        self, cb: Callable[[StreamState], None]
+    ) -> CALLBACK_TYPE:
+        """Call ``cb(state)`` at every change of the stream's state, at once.
+
+        Unlike :meth:`async_subscribe_state` there is no grace period: the
+        event-stream connectivity sensor shows the stream as it is.
+        """
+        self._stream_listeners.append(cb)
+        return lambda: self._stream_listeners.remove(cb)
+
     # Stream state ----------------------------------------------------------
 
     @callback
     def _on_state(self, state: StreamState) -> None:
+        for listener in list(self._stream_listeners):
+            listener(state)
         if state is StreamState.CONNECTED:
             self._cancel_grace()
             reconnected = self._ever_connected
