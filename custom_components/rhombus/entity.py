@@ -2,11 +2,57 @@
 
 from __future__ import annotations
 
-from homeassistant.helpers.entity import EntityDescription
+from collections.abc import Callable, Iterable
+
+from homeassistant.core import callback
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .coordinator import RhombusCoordinator
+from .data import RhombusConfigEntry
 from .devices import camera_device_info
+from .settings import camera_allowed
+
+
+@callback
+def async_add_camera_entities(
+    entry: RhombusConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    entities_for: Callable[[str], Iterable[Entity]],
+) -> None:
+    """Add each allowed camera's entities now and whenever a camera appears.
+
+    Every per-camera platform (binary_sensor, event, camera, image, ...) calls
+    this from its ``async_setup_entry`` with ``entities_for(camera_uuid)``
+    building that camera's entities, instead of walking the coordinator itself:
+
+    - the options' camera allow-list is honoured;
+    - a camera added in Rhombus gets its entities at the coordinator refresh
+      that first lists it (periodic, or debounced after a stream hint), with
+      no reload;
+    - a camera gone from the list is forgotten, so if it comes back (after its
+      device was removed) its entities are added again.
+    """
+    coordinator = entry.runtime_data.coordinator
+    known: set[str] = set()
+
+    @callback
+    def add_new_cameras() -> None:
+        cameras = coordinator.data or {}
+        known.intersection_update(cameras)
+        new = [
+            uuid
+            for uuid in cameras
+            if uuid not in known and camera_allowed(entry.options, uuid)
+        ]
+        if not new:
+            return
+        known.update(new)
+        async_add_entities(entity for uuid in new for entity in entities_for(uuid))
+
+    add_new_cameras()
+    entry.async_on_unload(coordinator.async_add_listener(add_new_cameras))
 
 
 class RhombusCameraEntity(CoordinatorEntity[RhombusCoordinator]):
