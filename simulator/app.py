@@ -13,6 +13,7 @@ from aiohttp import WSCloseCode, web
 from .events import ALERT_SHAPES, change_body, delete_body
 from .faults import FaultControls, FaultPlan
 from .frames import ReceivedFrame
+from .media import MediaApi, MediaControls, TokenStore
 from .names import NameGenerator
 from .rest import RecordedRequest, RestApi
 from .scenario import Scenario
@@ -22,7 +23,7 @@ from .world import SimCamera, World
 _LOGGER = logging.getLogger(__name__)
 
 
-class RhombusSimulator(FaultControls):
+class RhombusSimulator(FaultControls, MediaControls):
     """REST + STOMP-over-WebSocket fake of one Rhombus org, on one local port."""
 
     def __init__(
@@ -44,7 +45,10 @@ class RhombusSimulator(FaultControls):
             self.world.add_camera()
         self.faults = FaultPlan()
         self.requests: list[RecordedRequest] = []
-        self._rest = RestApi(self.world, self.faults, self.requests)
+        self._rest = RestApi(self.world, self.faults, self.requests, self.emit_delete)
+        self._tokens = TokenStore(self.world)
+        self._media = MediaApi(self.world, self.faults, self._tokens, base_url="")
+        self._rest.endpoints.update(self._media.rest_endpoints())
         self._hub = StreamHub(self.world, self.faults, heartbeat_ms=heartbeat_ms)
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None
@@ -56,6 +60,7 @@ class RhombusSimulator(FaultControls):
             raise RuntimeError("simulator already started")
         app = web.Application()
         self._rest.add_routes(app)
+        self._media.add_routes(app)
         app.router.add_get("/websocket", self._hub.handle)
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await runner.setup()
@@ -69,6 +74,7 @@ class RhombusSimulator(FaultControls):
         url_host = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
         url_host = f"[{url_host}]" if ":" in url_host else url_host
         self._base_url = f"http://{url_host}:{bound_port}"
+        self._media.base_url = self._base_url
 
     async def stop(self) -> None:
         """Close every socket, end held requests and tasks, stop listening."""
@@ -108,8 +114,8 @@ class RhombusSimulator(FaultControls):
 
     @property
     def media_url(self) -> str:
-        """Base URL for media (a placeholder for now)."""
-        return f"{self.rest_url}/media"
+        """Base URL for media: thumbnails are ``<media_url>/media/metadata/...``."""
+        return self.rest_url
 
     @property
     def org_uuid(self) -> str:
@@ -192,6 +198,11 @@ class RhombusSimulator(FaultControls):
         _LOGGER.debug("Alert %s %s on %s", change_type, alert["uuid"], camera_uuid)
         await self.emit_change(change_body(alert, shape=shape, change_type=change_type))
         return str(alert["uuid"])
+
+    @property
+    def dismissed(self) -> list[str]:
+        """Alert uuids dismissed through ``event/dismissPolicyAlertV2``, in order."""
+        return self._rest.dismissed
 
     async def emit_delete(self, alert_uuid: str) -> None:
         """Mark an alert deleted and broadcast a POLICY_ALERT DELETE."""

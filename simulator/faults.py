@@ -37,10 +37,13 @@ class RestFault:
     retry_after: float | None
     timeout: bool
     error_body: str | None
+    prefix: bool = False  # media faults match every path under ``path``
 
     def matches(self, path: str) -> bool:
         """Whether this fault applies to a request for ``path``."""
-        return self.path is None or self.path == path
+        if self.path is None or self.path == path:
+            return True
+        return self.prefix and path.startswith(self.path)
 
 
 def retry_after_value(seconds: float) -> str:
@@ -71,6 +74,7 @@ class FaultPlan:
     def __init__(self) -> None:
         """Start with no faults armed."""
         self.rest_faults: list[RestFault] = []
+        self.media_faults: list[RestFault] = []
         self.handshake_status: int | None = None
         self.stalled = False
         self._release = asyncio.Event()
@@ -79,16 +83,20 @@ class FaultPlan:
         """Arm a REST fault; earlier faults fire first."""
         self.rest_faults.append(fault)
 
+    def add_media_fault(
+        self, prefix: str | None, status: int, times: int, *, timeout: bool
+    ) -> None:
+        """Arm a media fault for paths under ``prefix`` (None: every media path)."""
+        fault = RestFault(prefix, status, times, None, timeout, None, prefix=True)
+        self.media_faults.append(fault)
+
     def take_rest_fault(self, path: str) -> RestFault | None:
         """Return (and use up one shot of) the first fault matching ``path``."""
-        for fault in self.rest_faults:
-            if fault.matches(path):
-                if fault.times >= 1:
-                    fault.times -= 1
-                    if fault.times == 0:
-                        self.rest_faults.remove(fault)
-                return fault
-        return None
+        return _take(self.rest_faults, path)
+
+    def take_media_fault(self, path: str) -> RestFault | None:
+        """The same for a media path."""
+        return _take(self.media_faults, path)
 
     async def hold(self) -> web.Response:
         """Hold a request until `release_held` runs, then answer 503."""
@@ -101,11 +109,23 @@ class FaultPlan:
         self._release = asyncio.Event()
 
     def clear(self) -> None:
-        """Disarm everything: REST faults, handshake rejection, stall, holds."""
+        """Disarm everything: REST/media faults, handshake rejection, stall, holds."""
         self.rest_faults.clear()
+        self.media_faults.clear()
         self.handshake_status = None
         self.stalled = False
         self.release_held()
+
+
+def _take(faults: list[RestFault], path: str) -> RestFault | None:
+    for fault in faults:
+        if fault.matches(path):
+            if fault.times >= 1:
+                fault.times -= 1
+                if fault.times == 0:
+                    faults.remove(fault)
+            return fault
+    return None
 
 
 class FaultControls:

@@ -1,12 +1,14 @@
-"""REST side: ``POST /api/<service>/<method>`` plus a media placeholder.
+"""REST side: ``POST /api/<service>/<method>`` (media lives in ``media.py``).
 
 Order per request: record it, apply an armed fault, check the API key, answer.
+A dismissed alert (``event/dismissPolicyAlertV2``) is recorded, then its DELETE
+goes out on the stream before the call returns.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 import json
 import logging
@@ -23,6 +25,9 @@ API_SCHEME = "api-token"
 _BAD_BODY = {"msg": "JSON doesn't match expected object structure"}
 
 type Endpoint = Callable[[Mapping[str, Any]], dict[str, Any]]
+type AsyncEndpoint = Callable[[Mapping[str, Any]], Awaitable[dict[str, Any]]]
+# Header values that are secrets even in a test log.
+_SECRET_HEADERS = frozenset({"x-auth-apikey", "x-auth-ft"})
 
 
 @dataclass(slots=True)
@@ -34,9 +39,9 @@ class RecordedRequest:
     body: Any
 
     def __repr__(self) -> str:
-        """Show the call without the API key, which is a secret even here."""
+        """Show the call without the API key or token, secrets even here."""
         headers = {
-            k: "***" if k == "x-auth-apikey" else v for k, v in self.headers.items()
+            k: "***" if k in _SECRET_HEADERS else v for k, v in self.headers.items()
         }
         path, body = self.path, self.body
         return f"RecordedRequest({path=!r}, {headers=!r}, {body=!r})"
@@ -58,18 +63,27 @@ class RestApi:
     """The request handlers, bound to one world, fault plan and request log."""
 
     def __init__(
-        self, world: World, faults: FaultPlan, requests: list[RecordedRequest]
+        self,
+        world: World,
+        faults: FaultPlan,
+        requests: list[RecordedRequest],
+        on_dismiss: Callable[[str], Awaitable[None]],
     ) -> None:
-        """Bind to shared simulator state."""
+        """Bind to shared simulator state; ``on_dismiss`` sends an alert's DELETE."""
         self.world = world
         self.faults = faults
         self.requests = requests
+        self.dismissed: list[str] = []
+        self._on_dismiss = on_dismiss
         self._recorded = asyncio.Condition()
         self.endpoints: dict[str, Endpoint] = {
             "/api/org/getOrgV2": self._get_org,
             "/api/camera/getMinimalCameraStateList": self._get_camera_states,
             "/api/event/getPolicyAlerts": self._get_policy_alerts,
             "/api/event/getPolicyAlertDetails": self._get_policy_alert_details,
+        }
+        self.async_endpoints: dict[str, AsyncEndpoint] = {
+            "/api/event/dismissPolicyAlertV2": self._dismiss_policy_alert,
         }
 
     async def wait_for(self, predicate: Callable[[], bool], seconds: float) -> None:
@@ -78,10 +92,8 @@ class RestApi:
             await self._recorded.wait_for(predicate)
 
     def add_routes(self, app: web.Application) -> None:
-        """Register the API and media routes."""
+        """Register the API routes."""
         app.router.add_post("/api/{service}/{method}", self.handle_api)
-        app.router.add_get("/media", self.handle_media)
-        app.router.add_get("/media/{tail:.*}", self.handle_media)
 
     async def handle_api(self, request: web.Request) -> web.StreamResponse:
         """Serve one API call."""
@@ -99,15 +111,20 @@ class RestApi:
         scheme = request.headers.get("x-auth-scheme")
         if not is_authorised(request.headers, scheme, self.world.api_keys):
             return error_response(401)
-        endpoint = self.endpoints.get(path)
-        if endpoint is None:
+        if path not in self.endpoints and path not in self.async_endpoints:
             return web.Response(status=404, text="Not Found")
         if raw.strip() and not isinstance(body, dict):
             return web.json_response(_BAD_BODY, status=400)
         try:
-            return web.json_response(endpoint(body or {}))
+            return web.json_response(await self._answer(path, body or {}))
         except BadRequestError:
             return web.json_response(_BAD_BODY, status=400)
+
+    async def _answer(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        endpoint = self.endpoints.get(path)
+        if endpoint is not None:
+            return endpoint(body)
+        return await self.async_endpoints[path](body)
 
     async def _fault_response(self, fault: RestFault) -> web.Response:
         if fault.timeout:
@@ -117,12 +134,6 @@ class RestApi:
                 {"error": True, "errorMsg": fault.error_body, "warningMsg": None}
             )
         return error_response(fault.status or 500, fault.retry_after)
-
-    async def handle_media(self, request: web.Request) -> web.Response:
-        """Placeholder until media is simulated: the root answers, the rest is 404."""
-        if request.path.rstrip("/") == "/media":
-            return web.Response(text="rhombus-simulator media (placeholder)")
-        return web.Response(status=404, text="Not Found")
 
     def _get_org(self, _body: Mapping[str, Any]) -> dict[str, Any]:
         return envelope(org=self.world.org_payload(), featureFlags={})
@@ -145,6 +156,22 @@ class RestApi:
                 "policyAlert": None,
             }
         return envelope(policyAlert=dict(alert))
+
+    async def _dismiss_policy_alert(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        uuid = body.get("alertUuid")
+        if not isinstance(uuid, str):
+            raise BadRequestError("alertUuid must be a string")
+        alert = self.world.alerts.get(uuid)
+        if alert is None:
+            return {
+                "error": True,
+                "errorMsg": "Policy alert not found",
+                "warningMsg": None,
+            }
+        self.dismissed.append(uuid)
+        if not alert["deleted"]:
+            await self._on_dismiss(uuid)
+        return envelope()
 
 
 def _parse_json(raw: str) -> Any:

@@ -251,20 +251,13 @@ async def test_update_replaces_stored_alert(sim: RhombusSimulator, http) -> None
     assert sim.alerts[uuid]["finalized"] is True
 
 
-async def test_media_placeholder(sim: RhombusSimulator, http) -> None:
-    async with http.get(sim.media_url) as resp:
-        assert resp.status == 200
-    async with http.get(sim.media_url + "/metadata/us-west-2/x.jpeg") as resp:
-        assert resp.status == 404
-
-
 async def test_urls(sim: RhombusSimulator) -> None:
     assert sim.rest_url.startswith("http://127.0.0.1:")
     port = sim.rest_url.rsplit(":", 1)[1]
     assert (
         sim.websocket_url == f"ws://127.0.0.1:{port}/websocket?x-auth-scheme=api-token"
     )
-    assert sim.media_url == f"http://127.0.0.1:{port}/media"
+    assert sim.media_url == f"http://127.0.0.1:{port}"  # like the real media host
 
 
 async def test_not_started_and_double_start() -> None:
