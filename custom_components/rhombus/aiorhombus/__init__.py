@@ -14,6 +14,7 @@ from .exceptions import (
     RhombusProtocolError,
     RhombusRateLimitError,
 )
+from .media import FederatedToken, RhombusMediaClient
 from .models import Camera, ChangeEvent, Org, StreamState
 from .rest import RhombusRestClient
 from .stream import RhombusEventStream
@@ -26,12 +27,14 @@ __all__ = [
     "Camera",
     "ChangeEvent",
     "Endpoints",
+    "FederatedToken",
     "Org",
     "RhombusApiError",
     "RhombusAuthError",
     "RhombusConnectionError",
     "RhombusError",
     "RhombusEventStream",
+    "RhombusMediaClient",
     "RhombusProtocolError",
     "RhombusRateLimitError",
     "RhombusRestClient",

@@ -139,6 +139,14 @@ class RhombusRestClient:
         alert = data.get("policyAlert")
         return alert if isinstance(alert, dict) else None
 
+    async def dismiss_policy_alert(self, alert_uuid: str) -> None:
+        """Dismiss an alert; the stream then reports it as a DELETE.
+
+        The spec names the field ``alertUuid`` (one client sends
+        ``policyAlertUuid``); an unknown alert is a ``RhombusApiError``.
+        """
+        await self.request("event/dismissPolicyAlertV2", {"alertUuid": alert_uuid})
+
     async def get_policy_alerts(
         self,
         *,
