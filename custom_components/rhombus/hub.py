@@ -41,6 +41,7 @@ from .data import RhombusConfigEntry
 from .detections import DetectionKind, kinds_of
 from .devices import async_sync_devices
 from .settings import all_events, endpoints_from
+from .stream_access import StreamAccess
 
 # What the Rhombus CLI asks for; the server's CONNECTED answer decides.
 STREAM_HEARTBEAT_MS = HEARTBEAT_MS
@@ -89,6 +90,7 @@ class RhombusHub:
             heartbeat_ms=STREAM_HEARTBEAT_MS,
             backoff=Backoff(),
         )
+        self.access = StreamAccess(hass, entry, rest, self.stream, self._start_stream)
         self.available = True
         self._all_events = all_events(entry.options)
         self._subscribers: dict[tuple[str, DetectionKind], list[AlertCallback]] = {}
@@ -107,6 +109,9 @@ class RhombusHub:
         """Start the stream in the background; setup never waits for it."""
         self.async_refresh_devices()
         self._arm_grace()
+        self._start_stream()
+
+    def _start_stream(self) -> None:
         self.stream.start(
             lambda coro: self.entry.async_create_background_task(
                 self.hass, coro, f"{DOMAIN} event stream {self.org_uuid}"
@@ -119,6 +124,7 @@ class RhombusHub:
         for task in list(self._pending):
             task.cancel()
         await asyncio.gather(*self._pending, return_exceptions=True)
+        await self.access.async_stop()
         await self.stream.stop()
 
     @callback
@@ -181,6 +187,7 @@ class RhombusHub:
             listener(state)
         if state is StreamState.CONNECTED:
             self._cancel_grace()
+            self.access.connected()
             reconnected = self._ever_connected
             self._ever_connected = True
             self._set_available(available=True, reconnected=reconnected)
@@ -190,7 +197,7 @@ class RhombusHub:
         elif state is StreamState.AUTH_FAILED:
             self._cancel_grace()
             self._set_available(available=False)
-            self.entry.async_start_reauth(self.hass)
+            self.access.refused()  # reauth, or a repair for a missing permission
         elif (
             state is StreamState.DISCONNECTED and self._grace is None and self.available
         ):
