@@ -24,9 +24,9 @@ from .const import CONF_DETECTIONS
 from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry
 from .detections import DEFAULT_KINDS, DetectionKind
-from .entity import RhombusCameraEntity
+from .entity import RhombusCameraEntity, async_add_camera_entities
 from .hub import RhombusAlert, RhombusHub
-from .settings import camera_allowed, sensor_kinds
+from .settings import sensor_kinds
 
 # Pushed alerts only; nothing for Home Assistant to serialise.
 PARALLEL_UPDATES = 0
@@ -61,22 +61,11 @@ async def async_setup_entry(
     coordinator = entry.runtime_data.coordinator
     hub = entry.runtime_data.hub
     kinds = event_kinds(entry.options)
-    known: set[str] = set()
-
-    @callback
-    def add_new_cameras() -> None:
-        new = [
-            uuid
-            for uuid in coordinator.data
-            if uuid not in known and camera_allowed(entry.options, uuid)
-        ]
-        known.update(new)
-        async_add_entities(
-            RhombusDetectionEvent(coordinator, hub, uuid, kinds) for uuid in new
-        )
-
-    add_new_cameras()
-    entry.async_on_unload(coordinator.async_add_listener(add_new_cameras))
+    async_add_camera_entities(
+        entry,
+        async_add_entities,
+        lambda uuid: [RhombusDetectionEvent(coordinator, hub, uuid, kinds)],
+    )
 
 
 class RhombusDetectionEvent(RhombusCameraEntity, EventEntity):
