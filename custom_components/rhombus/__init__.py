@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_API_KEY, EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .aiorhombus import RhombusRestClient
+from .const import DOMAIN
 from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry, RhombusData
+from .devices import async_remove_stale_devices
 from .hub import RhombusHub
 from .settings import endpoints_from
 
@@ -26,11 +30,13 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     await coordinator.async_config_entry_first_refresh()
     hub = RhombusHub(hass, entry, rest, coordinator)
     entry.runtime_data = RhombusData(rest=rest, coordinator=coordinator, hub=hub)
+    async_remove_stale_devices(hass, entry)
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
 
     @callback
     def cameras_changed() -> None:
+        async_remove_stale_devices(hass, entry)
         hub.async_refresh_devices()
 
     entry.async_on_unload(coordinator.async_add_listener(cameras_changed))
@@ -46,3 +52,22 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
 async def async_unload_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> bool:
     """Remove the entities; the stream and timers stop through async_on_unload."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant,  # noqa: ARG001 - the hook's signature
+    entry: RhombusConfigEntry,
+    device_entry: dr.DeviceEntry,
+) -> bool:
+    """Let the user delete a camera's device once Rhombus no longer lists it.
+
+    A listed camera (or the organisation's own device) would only come back
+    while the entry is loaded, so deleting it is refused. The integration
+    makes no child devices, so 2026.9's child entries never reach this.
+    """
+    if entry.state is not ConfigEntryState.LOADED:
+        return True  # nothing would recreate it until setup, which does if needed
+    in_use = {*entry.runtime_data.coordinator.data, entry.unique_id}
+    return not any(
+        domain == DOMAIN and uuid in in_use for domain, uuid in device_entry.identifiers
+    )

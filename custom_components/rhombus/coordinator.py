@@ -6,6 +6,7 @@ import time
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .aiorhombus import (
@@ -17,6 +18,10 @@ from .aiorhombus import (
 )
 from .const import CAMERA_REFRESH_INTERVAL, DOMAIN, LOGGER
 from .data import RhombusConfigEntry
+
+# The stream hints at camera changes (CAMERA/DEVICE changes, REFRESH) in
+# bursts: every request within this window becomes one call at its end.
+REFRESH_REQUEST_COOLDOWN = 10.0
 
 
 class RhombusCoordinator(DataUpdateCoordinator[dict[str, Camera]]):
@@ -35,6 +40,9 @@ class RhombusCoordinator(DataUpdateCoordinator[dict[str, Camera]]):
             name=DOMAIN,
             update_interval=CAMERA_REFRESH_INTERVAL,
             always_update=False,
+            request_refresh_debouncer=Debouncer(
+                hass, LOGGER, cooldown=REFRESH_REQUEST_COOLDOWN, immediate=False
+            ),
         )
         self.rest = rest
         # After a 429, no call before this monotonic time, however the

@@ -11,10 +11,12 @@ from collections.abc import Mapping
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 
 from .aiorhombus import Camera
 from .const import DOMAIN
+from .data import RhombusConfigEntry
+from .settings import camera_allowed
 
 MANUFACTURER = "Rhombus"
 
@@ -32,6 +34,16 @@ def camera_device_info(camera: Camera) -> DeviceInfo:
         model_id=camera.hw_variation,
         sw_version=camera.firmware_version,
         serial_number=camera.serial_number,
+    )
+
+
+def org_device_info(entry: RhombusConfigEntry) -> DeviceInfo:
+    """Describe the organisation's service device, home of account-wide entities."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, entry.unique_id or entry.entry_id)},
+        entry_type=DeviceEntryType.SERVICE,
+        manufacturer=MANUFACTURER,
+        name=entry.title,
     )
 
 
@@ -67,3 +79,20 @@ def async_sync_devices(
                 device.id, name=camera.name, sw_version=camera.firmware_version
             )
     return device_ids
+
+
+@callback
+def async_remove_stale_devices(hass: HomeAssistant, entry: RhombusConfigEntry) -> None:
+    """Remove the devices of cameras gone from Rhombus or left out by the options.
+
+    Their entities leave the entity registry with them; a camera that returns
+    or is allowed again gets a new device from its entities. The org's
+    service device is not a camera and stays.
+    """
+    cameras = entry.runtime_data.coordinator.data or {}
+    registry = dr.async_get(hass)
+    for uuid, device in camera_devices(hass, entry.entry_id).items():
+        if uuid in (entry.unique_id, entry.entry_id):
+            continue  # the org's service device
+        if uuid not in cameras or not camera_allowed(entry.options, uuid):
+            registry.async_remove_device(device.id)
