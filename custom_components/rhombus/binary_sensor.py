@@ -1,8 +1,12 @@
-"""Detection binary sensors: one per camera and detection kind."""
+"""Binary sensors: per camera its detections and connectivity; the account's stream.
+
+The connectivity sensors live in connectivity.py; this platform adds them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime
 import time
 
@@ -11,17 +15,25 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
+from homeassistant.const import Platform
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_call_later
 
 from .aiorhombus.const import CHANGE_CREATE, CHANGE_DELETE
+from .connectivity import (
+    CAMERA_CONNECTIVITY,
+    RhombusCameraConnectivity,
+    RhombusStreamConnectivity,
+)
+from .const import CONF_DETECTIONS
 from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry
 from .detections import DEFAULT_KINDS, DetectionKind
-from .entity import RhombusCameraEntity
+from .entity import RhombusCameraEntity, async_add_camera_entities
 from .hub import RhombusAlert, RhombusHub
-from .settings import camera_allowed, hold_seconds, sensor_kinds
+from .settings import hold_seconds, sensor_kinds
 
 # Entities only react to pushed alerts; Home Assistant need not serialise them.
 PARALLEL_UPDATES = 0
@@ -52,35 +64,63 @@ DETECTION_DESCRIPTIONS: dict[DetectionKind, RhombusDetectionDescription] = {
 
 
 async def async_setup_entry(
-    hass: HomeAssistant,  # noqa: ARG001 - the platform signature
+    hass: HomeAssistant,
     entry: RhombusConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add sensors for every camera now, and for cameras that appear later."""
+    """Add the stream sensor, and each camera's sensors now and when it appears."""
     coordinator = entry.runtime_data.coordinator
     hub = entry.runtime_data.hub
     kinds = sensor_kinds(entry.options)
+    chosen = entry.options.get(CONF_DETECTIONS) is not None
+    descriptions = [
+        # Once the user has chosen, every chosen kind is wanted: enabled.
+        replace(DETECTION_DESCRIPTIONS[kind], entity_registry_enabled_default=True)
+        if chosen
+        else DETECTION_DESCRIPTIONS[kind]
+        for kind in kinds
+    ]
+    _async_remove_unwanted_detections(hass, entry, kinds, recreate_disabled=chosen)
     hold = hold_seconds(entry.options)
-    known: set[str] = set()
 
-    @callback
-    def add_new_cameras() -> None:
-        new = [
-            uuid
-            for uuid in coordinator.data
-            if uuid not in known and camera_allowed(entry.options, uuid)
-        ]
-        known.update(new)
-        async_add_entities(
-            RhombusDetectionSensor(
-                coordinator, hub, uuid, DETECTION_DESCRIPTIONS[kind], hold
-            )
-            for uuid in new
-            for kind in kinds
-        )
+    def entities_for(uuid: str) -> Iterator[BinarySensorEntity]:
+        yield RhombusCameraConnectivity(coordinator, uuid, CAMERA_CONNECTIVITY)
+        for description in descriptions:
+            yield RhombusDetectionSensor(coordinator, hub, uuid, description, hold)
 
-    add_new_cameras()
-    entry.async_on_unload(coordinator.async_add_listener(add_new_cameras))
+    async_add_entities([RhombusStreamConnectivity(entry, hub)])
+    async_add_camera_entities(entry, async_add_entities, entities_for)
+
+
+@callback
+def _async_remove_unwanted_detections(
+    hass: HomeAssistant,
+    entry: RhombusConfigEntry,
+    kinds: tuple[DetectionKind, ...],
+    *,
+    recreate_disabled: bool,
+) -> None:
+    """Drop registry entries of kinds the options leave out.
+
+    With ``recreate_disabled``, entries of chosen kinds that the integration
+    had created disabled go too, so they come back enabled.
+    """
+    registry = er.async_get(hass)
+    wanted = {kind.value for kind in kinds}
+    by_unique_id = {
+        f"{uuid}_{kind}": kind
+        for uuid in entry.runtime_data.coordinator.data
+        for kind in DetectionKind
+    }
+    for entity in er.async_entries_for_config_entry(registry, entry.entry_id):
+        kind = by_unique_id.get(entity.unique_id)
+        if entity.domain != Platform.BINARY_SENSOR or kind is None:
+            continue
+        if kind not in wanted or (
+            recreate_disabled
+            and entity.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+        ):
+            registry.async_remove(entity.entity_id)
 
 
 class RhombusDetectionSensor(RhombusCameraEntity, BinarySensorEntity):
