@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResult
 from homeassistant.const import CONF_API_KEY
+from homeassistant.core import callback
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
@@ -35,6 +36,7 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
+from .options_flow import RhombusOptionsFlow
 from .settings import endpoints_from
 
 _URL_FIELDS = {
@@ -92,6 +94,14 @@ class RhombusConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a Rhombus account; reauthenticate or reconfigure it later."""
 
     VERSION = 1
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(
+        config_entry: ConfigEntry,  # noqa: ARG004 - the flow reads self.config_entry
+    ) -> RhombusOptionsFlow:
+        """The options flow (options_flow.py)."""
+        return RhombusOptionsFlow()
 
     async def _validate(
         self, data: Mapping[str, Any], errors: dict[str, str]
