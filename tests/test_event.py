@@ -7,7 +7,7 @@ from functools import partial
 from unittest.mock import patch
 
 from homeassistant.const import EVENT_STATE_CHANGED, STATE_UNAVAILABLE
-from homeassistant.core import Event, HomeAssistant, State
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -16,7 +16,7 @@ from custom_components.rhombus.aiorhombus import Backoff, StreamState
 from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 
-from .conftest import entry_for, setup_entry, wait_until
+from .conftest import entry_for, setup_entry, state_of, wait_until
 
 DEFAULT_TYPES = [
     "person",
@@ -50,7 +50,7 @@ def fired(hass: HomeAssistant, entity_id: str) -> list[State]:
     """Collect each event the entity fires (each changes its timestamp state)."""
     states: list[State] = []
 
-    def on_change(event: Event) -> None:
+    def on_change(event: Event[EventStateChangedData]) -> None:
         new = event.data["new_state"]
         if (
             event.data["entity_id"] == entity_id
@@ -193,9 +193,7 @@ async def test_unavailable_while_stream_refused(
     entity_id = event_id(hass, next(iter(simulator.cameras)))
     simulator.handshake_status = 401
     await simulator.drop_connections()
-    await wait_until(
-        hass, lambda: hass.states.get(entity_id).state == STATE_UNAVAILABLE
-    )
+    await wait_until(hass, lambda: state_of(hass, entity_id) == STATE_UNAVAILABLE)
 
 
 async def test_new_camera_gets_an_event_entity_without_reload(

@@ -1,0 +1,162 @@
+"""Diagnostics: the stream's health, the camera list and options, no secrets.
+
+Redaction is generous on purpose: any key that names a credential, and every
+query-string value of a URL (signed media links carry their token there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+from datetime import UTC, datetime
+import re
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from homeassistant.components.diagnostics import REDACTED, async_redact_data
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+
+from .const import DOMAIN
+from .data import RhombusConfigEntry
+
+# Parts of a key (lower case, without "-" and "_") that mark its value secret.
+_SECRET_WORDS = (
+    "apikey",
+    "accesskey",
+    "privatekey",
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "signature",
+    "auth",
+    "cookie",
+    "credential",
+)
+_SECRET_KEYS = frozenset({"key", "sig", "pass", "pwd"})
+# A URL, absolute or a path (entity_picture), with a query string.
+_URL_WITH_QUERY = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|/)\S*\?\S*=", re.IGNORECASE)
+
+
+def _is_secret(key: str) -> bool:
+    name = key.lower().replace("-", "").replace("_", "")
+    return name in _SECRET_KEYS or any(word in name for word in _SECRET_WORDS)
+
+
+def _secret_keys(data: Any) -> set[str]:
+    """Every key anywhere in ``data`` whose name suggests a credential."""
+    found: set[str] = set()
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            if isinstance(key, str) and _is_secret(key):
+                found.add(key)
+            found |= _secret_keys(value)
+    elif isinstance(data, list | tuple):
+        for item in data:
+            found |= _secret_keys(item)
+    return found
+
+
+def _redact_queries(data: Any) -> Any:
+    """Keep each URL's parameter names, hide their values."""
+    if isinstance(data, Mapping):
+        return {key: _redact_queries(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_redact_queries(item) for item in data]
+    if isinstance(data, str) and _URL_WITH_QUERY.match(data):
+        parts = urlsplit(data)
+        query = [
+            (name, REDACTED)
+            for name, _ in parse_qsl(parts.query, keep_blank_values=True)
+        ]
+        return urlunsplit(parts._replace(query=urlencode(query, safe="*")))
+    return data
+
+
+def redact(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Hide credentials and URL query values anywhere in ``data``."""
+    redacted: dict[str, Any] = _redact_queries(
+        async_redact_data(data, _secret_keys(data))
+    )
+    return redacted
+
+
+def _iso(timestamp: float | None) -> str | None:
+    return datetime.fromtimestamp(timestamp, UTC).isoformat() if timestamp else None
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant,  # noqa: ARG001 - the platform signature
+    entry: RhombusConfigEntry,
+) -> dict[str, Any]:
+    """The entry's settings, stream health, counters and camera list."""
+    data = entry.runtime_data
+    hub, coordinator = data.hub, data.coordinator
+    stream = hub.stream
+    stats = stream.stats
+    auth_error = stream.auth_error
+    return redact(
+        {
+            "entry": {
+                "title": entry.title,
+                "unique_id": entry.unique_id,
+                "data": dict(entry.data),
+                "options": dict(entry.options),
+            },
+            "stream": {
+                "state": str(stream.state),
+                "available": hub.available,
+                "connected_since": _iso(stats.connected_since),
+                "connects": stats.connects,
+                "reconnects": max(stats.connects - 1, 0),
+                "drops": stats.drops,
+                "messages": stats.messages,
+                "last_message_at": _iso(stats.last_message_at),
+                "last_healthy_at": _iso(stats.last_healthy_at),
+                "bad_frames": dict(stats.bad_frames),
+                "auth_error_status": auth_error.status if auth_error else None,
+                "forbidden": hub.access.forbidden,
+            },
+            "alerts": {
+                "remembered": len(hub.alerts),
+                "duplicates_suppressed": hub.alerts.duplicates,
+                "replayed": hub.replayed,
+            },
+            "coordinator": {
+                "last_update_success": coordinator.last_update_success,
+                "update_interval": str(coordinator.update_interval),
+            },
+            "cameras": [asdict(camera) for camera in (coordinator.data or {}).values()],
+        }
+    )
+
+
+async def async_get_device_diagnostics(
+    hass: HomeAssistant, entry: RhombusConfigEntry, device: dr.DeviceEntry
+) -> dict[str, Any]:
+    """One camera: its data from Rhombus and its entities' states."""
+    uuid = next((i for d, i in device.identifiers if d == DOMAIN), None)
+    camera = (entry.runtime_data.coordinator.data or {}).get(uuid or "")
+    entities = []
+    for entity in er.async_entries_for_device(
+        er.async_get(hass), device.id, include_disabled_entities=True
+    ):
+        state = hass.states.get(entity.entity_id)
+        entities.append(
+            {
+                "entity_id": entity.entity_id,
+                "unique_id": entity.unique_id,
+                "translation_key": entity.translation_key,
+                "disabled_by": entity.disabled_by,
+                "state": state.state if state else None,
+                "attributes": dict(state.attributes) if state else None,
+            }
+        )
+    return redact(
+        {
+            "camera": asdict(camera) if camera else None,
+            "device": {"name": device.name, "name_by_user": device.name_by_user},
+            "entities": entities,
+        }
+    )
