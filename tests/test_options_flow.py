@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -71,12 +73,24 @@ async def save_options(
     **user_input: Any,
 ) -> FlowResult:
     """Submit the form and wait until the reloaded entry streams again."""
-    subscribed = sum(f.command == "SUBSCRIBE" for f in sim.received_frames)
-    hub = entry.runtime_data.hub
     result = await open_options(hass, entry)
     form = {"hold_seconds": 30, "all_events": False} | user_input
-    result = await hass.config_entries.options.async_configure(result["flow_id"], form)
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    async with reloaded(hass, sim, entry):
+        result = await hass.config_entries.options.async_configure(
+            result["flow_id"], form
+        )
+        assert result["type"] is FlowResultType.CREATE_ENTRY
+    return result
+
+
+@asynccontextmanager
+async def reloaded(
+    hass: HomeAssistant, sim: RhombusSimulator, entry: MockConfigEntry
+) -> AsyncIterator[None]:
+    """Wait, after the block, until the entry was reloaded and streams again."""
+    subscribed = sum(f.command == "SUBSCRIBE" for f in sim.received_frames)
+    hub = entry.runtime_data.hub
+    yield
     await wait_until(
         hass,
         lambda: (
@@ -84,7 +98,6 @@ async def save_options(
         ),
     )
     await sim.wait_for_subscription(subscribed + 1)
-    return result
 
 
 def binary_sensor_keys(hass: HomeAssistant, entry: MockConfigEntry, camera: str):
@@ -216,7 +229,10 @@ async def test_unchanged_options_do_not_reload(
 
 
 async def test_deselected_kinds_and_cameras_leave_and_return(
-    hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
 ) -> None:
     first, second, third = simulator.cameras
     registry = er.async_get(hass)
@@ -226,15 +242,19 @@ async def test_deselected_kinds_and_cameras_leave_and_return(
         [*DEFAULT_KINDS, "connectivity"]
     )
 
-    # A kind that existed disabled comes back enabled once chosen.
+    # A kind that existed disabled is enabled once chosen.
     await save_options(
         hass, simulator, loaded_entry, detections=["person", "animal"], cameras=[first]
     )
-    assert binary_sensor_keys(hass, loaded_entry, first) == [
-        "animal",
-        "connectivity",
-        "person",
-    ]
+    expected = ["animal", "connectivity", "person"]
+    assert binary_sensor_keys(hass, loaded_entry, first) == expected
+    assert state_of(hass, sensor_id(hass, first, "animal")) == "off"
+    # Home Assistant reloads an entry 30 s after one of its entities is
+    # enabled; that changes nothing more.
+    async with reloaded(hass, simulator, loaded_entry):
+        freezer.tick(timedelta(seconds=31))
+        async_fire_time_changed(hass)
+    assert binary_sensor_keys(hass, loaded_entry, first) == expected
     assert registry.async_get(first_vehicle) is None
     assert state_of(hass, first_vehicle) is None
     assert state_of(hass, sensor_id(hass, first, "animal")) == "off"

@@ -80,7 +80,7 @@ async def async_setup_entry(
         else DETECTION_DESCRIPTIONS[kind]
         for kind in kinds
     ]
-    _async_remove_unwanted_detections(hass, entry, kinds, recreate_disabled=chosen)
+    _async_sync_detection_registry(hass, entry, kinds, enable_chosen=chosen)
     hold = hold_seconds(entry.options)
 
     def entities_for(uuid: str) -> Iterator[BinarySensorEntity]:
@@ -93,17 +93,19 @@ async def async_setup_entry(
 
 
 @callback
-def _async_remove_unwanted_detections(
+def _async_sync_detection_registry(
     hass: HomeAssistant,
     entry: RhombusConfigEntry,
     kinds: tuple[DetectionKind, ...],
     *,
-    recreate_disabled: bool,
+    enable_chosen: bool,
 ) -> None:
     """Drop registry entries of kinds the options leave out.
 
-    With ``recreate_disabled``, entries of chosen kinds that the integration
-    had created disabled go too, so they come back enabled.
+    With ``enable_chosen``, entries of chosen kinds that the integration had
+    created disabled are enabled: recreating them would not do, as newer
+    releases restore a removed entry's ``disabled_by``. Home Assistant reloads
+    the entry 30 s after such a change, as whenever an entity is enabled.
     """
     registry = er.async_get(hass)
     wanted = {kind.value for kind in kinds}
@@ -116,11 +118,12 @@ def _async_remove_unwanted_detections(
         kind = by_unique_id.get(entity.unique_id)
         if entity.domain != Platform.BINARY_SENSOR or kind is None:
             continue
-        if kind not in wanted or (
-            recreate_disabled
-            and entity.disabled_by is er.RegistryEntryDisabler.INTEGRATION
-        ):
+        if kind not in wanted:
             registry.async_remove(entity.entity_id)
+        elif (
+            enable_chosen and entity.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+        ):
+            registry.async_update_entity(entity.entity_id, disabled_by=None)
 
 
 class RhombusDetectionSensor(RhombusCameraEntity, BinarySensorEntity):
