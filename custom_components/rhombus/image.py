@@ -1,0 +1,118 @@
+"""One image entity per camera: the thumbnail of the camera's latest alert.
+
+Its picture (``/api/image_proxy/<entity id>``) is what a notification attaches;
+it changes at each new alert and ``image_last_updated`` is the alert's time.
+Unavailable until the camera's first alert since Home Assistant started.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+import math
+import time
+
+from homeassistant.components.image import ImageEntity, ImageEntityDescription
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .aiorhombus import RhombusMediaClient
+from .aiorhombus.const import CHANGE_CREATE, CHANGE_UPDATE
+from .aiorhombus.media import thumbnail_region
+from .data import RhombusConfigEntry
+from .entity import RhombusCameraEntity, async_add_camera_entities
+from .hub import RhombusAlert
+from .media_access import CachedMedia, media_client
+
+# Pushed alerts only; each entity downloads on its own.
+PARALLEL_UPDATES = 0
+
+# A thumbnail never changes; a failed download is retried after this long
+# (the real cloud may need a moment before an alert's thumbnail exists).
+RETRY_SECONDS = 10.0
+
+LAST_ALERT = ImageEntityDescription(key="last_alert", translation_key="last_alert")
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: RhombusConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add an alert image for every camera now, and for cameras added later."""
+    media = media_client(hass, entry)
+    async_add_camera_entities(
+        entry,
+        async_add_entities,
+        lambda uuid: [RhombusAlertImage(hass, entry, uuid, media)],
+    )
+
+
+class RhombusAlertImage(RhombusCameraEntity, ImageEntity):
+    """The latest alert's thumbnail, fetched with the account's key."""
+
+    _attr_content_type = "image/jpeg"
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: RhombusConfigEntry,
+        camera_uuid: str,
+        media: RhombusMediaClient,
+    ) -> None:
+        """Bind the entity to its camera; no alert is known yet."""
+        coordinator = entry.runtime_data.coordinator
+        RhombusCameraEntity.__init__(self, coordinator, camera_uuid, LAST_ALERT)
+        ImageEntity.__init__(self, hass)
+        self._hub = entry.runtime_data.hub
+        self._media = media
+        name = coordinator.data[camera_uuid].name
+        self._thumbnail = CachedMedia(
+            hass, entry, f"Alert thumbnail of {name}", math.inf, RETRY_SECONDS
+        )
+        self._alert_uuid: str | None = None
+        self._region = ""
+        self._alert_ms = 0
+
+    async def async_added_to_hass(self) -> None:
+        """Listen to every alert of this camera."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self._hub.async_subscribe_camera(self.camera_uuid, self._on_alert)
+        )
+        self.async_on_remove(self._thumbnail.cancel)
+
+    @property
+    def available(self) -> bool:
+        """Available once an alert gave it a picture to show."""
+        return super().available and self._alert_uuid is not None
+
+    @property
+    def extra_state_attributes(self) -> dict[str, str | None]:
+        """The alert shown, so an automation can dismiss it."""
+        return {"alert_uuid": self._alert_uuid}
+
+    @callback
+    def _on_alert(self, alert: RhombusAlert) -> None:
+        if alert.change_type not in (CHANGE_CREATE, CHANGE_UPDATE):
+            return  # a dismissed alert keeps its picture
+        timestamp_ms = alert.event.timestamp_ms or int(time.time() * 1000)
+        if alert.uuid != self._alert_uuid and timestamp_ms < self._alert_ms:
+            return  # an older alert (catch-up, out of order) is not the latest
+        # An UPDATE may come when the thumbnail is ready: fetch it afresh.
+        self._thumbnail.clear()
+        self._alert_uuid = alert.uuid
+        self._region = thumbnail_region(alert.event.payload)
+        self._alert_ms = max(timestamp_ms, self._alert_ms)
+        self._attr_image_last_updated = datetime.fromtimestamp(
+            self._alert_ms / 1000, UTC
+        )
+        self.async_write_ha_state()
+
+    async def async_image(self) -> bytes | None:
+        """The thumbnail's JPEG, or None before the first alert or on failure."""
+        alert_uuid, region = self._alert_uuid, self._region
+        if alert_uuid is None:
+            return None
+        return await self._thumbnail.get(
+            lambda: self._media.get_alert_thumbnail(alert_uuid, region)
+        )
