@@ -1,0 +1,303 @@
+"""Camera entities: stills through Home Assistant's camera API, the cache, HLS."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from http import HTTPStatus
+import logging
+import time
+from unittest.mock import MagicMock, patch
+
+import aiohttp
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components import camera
+from homeassistant.components.camera.const import DATA_COMPONENT
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.rhombus.camera import RhombusCamera
+from custom_components.rhombus.const import DOMAIN
+from custom_components.rhombus.media_access import TOKEN_SECONDS
+from simulator import RhombusSimulator
+
+from .conftest import state_of, wait_until
+
+FRAME_URI = "/api/video/getExactFrameUri"
+MEDIA_URIS = "/api/camera/getMediaUris"
+TOKEN = "/api/org/generateFederatedSessionToken"
+
+
+def camera_id(hass: HomeAssistant, camera_uuid: str) -> str:
+    entity_id = er.async_get(hass).async_get_entity_id(
+        "camera", DOMAIN, f"{camera_uuid}_camera"
+    )
+    assert entity_id is not None
+    return entity_id
+
+
+def entity_of(hass: HomeAssistant, entity_id: str) -> RhombusCamera:
+    entity = hass.data[DATA_COMPONENT].get_entity(entity_id)
+    assert isinstance(entity, RhombusCamera)
+    return entity
+
+
+async def advance(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
+) -> None:
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
+def token_of(url: str | None) -> str:
+    assert url is not None
+    assert "x-auth-scheme=federated-token&x-auth-ft=" in url
+    return url.rsplit("x-auth-ft=", 1)[1]
+
+
+async def test_still_image_and_entity(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    first = next(iter(simulator.cameras.values()))
+    entity_id = camera_id(hass, first.uuid)
+    assert entity_id == "camera.front_entrance_camera"
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.state == "idle"
+    assert state.attributes["brand"] == "Rhombus"
+    assert state.attributes["model_name"] == first.hw_variation
+    assert state.attributes["supported_features"] == camera.CameraEntityFeature.STREAM
+
+    image = await camera.async_get_image(hass, entity_id)
+    assert image.content_type == "image/jpeg"
+    assert image.content.startswith(b"\xff\xd8\xff")
+    assert simulator.calls(FRAME_URI) == 1
+    (fetch,) = simulator.media_requests
+    assert fetch.path.startswith(f"/media/frame/{first.uuid}/")
+    assert fetch.headers["x-auth-apikey"] == "sim-api-key"
+
+    client = await hass_client()
+    resp = await client.get(f"/api/camera_proxy/{entity_id}")
+    assert resp.status == HTTPStatus.OK
+    assert await resp.read() == image.content  # from the cache
+    assert simulator.calls(FRAME_URI) == 1
+
+
+async def test_cache_serves_a_dashboard_with_one_call(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+) -> None:
+    cameras = list(simulator.cameras)
+    entity_id = camera_id(hass, cameras[0])
+    images = await asyncio.gather(
+        *(camera.async_get_image(hass, entity_id) for _ in range(8))
+    )
+    assert len({image.content for image in images}) == 1
+    assert simulator.calls(FRAME_URI) == 1  # concurrent requests share one fetch
+    await advance(hass, freezer, 9)
+    await camera.async_get_image(hass, entity_id)
+    assert simulator.calls(FRAME_URI) == 1
+    await camera.async_get_image(hass, camera_id(hass, cameras[1]))
+    assert simulator.calls(FRAME_URI) == 2  # each camera has its own still
+    await advance(hass, freezer, 2)
+    await camera.async_get_image(hass, entity_id)
+    assert simulator.calls(FRAME_URI) == 3  # ten seconds later: a new frame
+
+
+@pytest.mark.parametrize(
+    ("path", "media"),
+    [(FRAME_URI, None), (None, "/media/frame/"), (None, "/media/")],
+    ids=["rest-error", "frame-error", "frame-uri-expired"],
+)
+async def test_failing_image_is_an_error_logged_once(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+    caplog: pytest.LogCaptureFixture,
+    path: str | None,
+    media: str | None,
+) -> None:
+    entity_id = camera_id(hass, next(iter(simulator.cameras)))
+    if path:
+        simulator.fail_rest(path, status=500, times=0)
+    else:
+        simulator.fail_media(media, status=401 if media == "/media/" else 500, times=0)
+    with pytest.raises(HomeAssistantError):
+        await camera.async_get_image(hass, entity_id)
+    client = await hass_client()
+    resp = await client.get(f"/api/camera_proxy/{entity_id}")
+    assert resp.status == HTTPStatus.INTERNAL_SERVER_ERROR  # the failure is kept
+    await advance(hass, freezer, 11)
+    with pytest.raises(HomeAssistantError):
+        await camera.async_get_image(hass, entity_id)
+    warnings = [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno == logging.WARNING and r.name == "custom_components.rhombus"
+    ]
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith("Camera Front Entrance unavailable: ")
+    assert "sim-api-key" not in caplog.text
+    assert state_of(hass, entity_id) == "idle"  # nothing else changes
+
+    simulator.clear_faults()
+    await advance(hass, freezer, 11)
+    assert (await camera.async_get_image(hass, entity_id)).content
+    assert "Camera Front Entrance available again" in caplog.text
+
+
+async def test_unload_during_a_download(
+    hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    entity_id = camera_id(hass, next(iter(simulator.cameras)))
+    simulator.fail_rest(FRAME_URI, timeout=True)
+    pending = asyncio.ensure_future(camera.async_get_image(hass, entity_id))
+    await simulator.wait_for_calls(FRAME_URI)
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+    with pytest.raises((HomeAssistantError, asyncio.CancelledError)):
+        await pending
+    simulator.clear_faults()
+    assert loaded_entry.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_stream_source_carries_a_federated_token(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+) -> None:
+    first, second, _ = simulator.cameras
+    source = await camera.async_get_stream_source(hass, camera_id(hass, first))
+    token = token_of(source)
+    assert source is not None
+    assert source.startswith(f"{simulator.media_url}/media/live/{first}/live.m3u8?")
+    assert token in simulator.federated_tokens
+    assert simulator.requests[-1].body == {"durationSec": TOKEN_SECONDS}
+    # The URL plays without the key: playlist, then each segment it lists.
+    async with aiohttp.ClientSession() as http:
+        async with http.get(source) as resp:
+            assert resp.status == HTTPStatus.OK
+            playlist = await resp.text()
+        segment = next(line for line in playlist.splitlines() if line[:1] != "#")
+        async with http.get(source.rsplit("/", 1)[0] + "/" + segment) as resp:
+            assert resp.status == HTTPStatus.OK
+            assert (await resp.read())[:1] == b"\x47"
+    # One token serves every camera; the playlist URL is asked once per camera.
+    other = await camera.async_get_stream_source(hass, camera_id(hass, second))
+    assert token_of(other) == token
+    await camera.async_get_stream_source(hass, camera_id(hass, first))
+    assert simulator.calls(TOKEN) == 1
+    assert simulator.calls(MEDIA_URIS) == 2
+
+
+async def test_open_stream_gets_the_token_renewed_before_expiry(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    first, second, _ = simulator.cameras
+    entity_id = camera_id(hass, first)
+    old = token_of(await camera.async_get_stream_source(hass, entity_id))
+    await camera.async_get_stream_source(hass, camera_id(hass, second))
+    stream = MagicMock()
+    entity_of(hass, entity_id).stream = stream  # what Home Assistant keeps open
+
+    await advance(hass, freezer, TOKEN_SECONDS * 0.8 - 5)
+    assert simulator.calls(TOKEN) == 1
+    await advance(hass, freezer, 10)  # 80 % of its life: renewed
+    await wait_until(hass, lambda: stream.update_source.called)
+    new = token_of(stream.update_source.call_args.args[0])
+    assert new != old
+    assert simulator.calls(TOKEN) == 2
+    assert simulator.calls(MEDIA_URIS) == 2  # the playlist URL is reused
+    await advance(hass, freezer, TOKEN_SECONDS * 0.2)  # the old one has expired
+    assert not _valid(simulator, old)
+    assert _valid(simulator, new)
+
+    # A failed renewal is logged and retried a minute later.
+    simulator.fail_rest(TOKEN)
+    await advance(hass, freezer, TOKEN_SECONDS * 0.8)
+    await wait_until(hass, lambda: "Could not renew the stream token" in caplog.text)
+    assert simulator.calls(TOKEN) == 3
+    assert stream.update_source.call_count == 1
+    await advance(hass, freezer, 61)
+    await wait_until(hass, lambda: stream.update_source.call_count == 2)
+    assert simulator.calls(TOKEN) == 4
+
+    # With no stream open, the due renewal is skipped.
+    entity_of(hass, entity_id).stream = None
+    await advance(hass, freezer, TOKEN_SECONDS)
+    assert simulator.calls(TOKEN) == 4
+
+
+def _valid(simulator: RhombusSimulator, token: str) -> bool:
+    return simulator.federated_tokens.get(token, 0) > time.time()
+
+
+async def test_aged_token_is_replaced_on_demand(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+) -> None:
+    entity_id = camera_id(hass, next(iter(simulator.cameras)))
+    old = token_of(await camera.async_get_stream_source(hass, entity_id))
+    await advance(hass, freezer, TOKEN_SECONDS * 0.8 + 1)
+    assert simulator.calls(TOKEN) == 1  # no stream open: nothing renewed on time
+    # Renewal fails: the aged token still works, so it is used.
+    simulator.fail_rest(TOKEN)
+    assert token_of(await camera.async_get_stream_source(hass, entity_id)) == old
+    new = token_of(await camera.async_get_stream_source(hass, entity_id))
+    assert new != old
+    assert simulator.calls(TOKEN) == 3
+    # Expired and not renewable: no stream source at all.
+    await advance(hass, freezer, TOKEN_SECONDS + 1)
+    simulator.fail_rest(TOKEN)
+    assert await camera.async_get_stream_source(hass, entity_id) is None
+
+
+async def test_stream_source_failures(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    entity_id = camera_id(hass, next(iter(simulator.cameras)))
+    simulator.fail_rest(MEDIA_URIS, status=403)
+    assert await camera.async_get_stream_source(hass, entity_id) is None
+    assert "Camera Front Entrance unavailable" in caplog.text
+    with patch(
+        "custom_components.rhombus.aiorhombus.RhombusMediaClient.get_live_hls_uri",
+        return_value=None,
+    ):
+        assert await camera.async_get_stream_source(hass, entity_id) is None
+    assert simulator.calls(TOKEN) == 0
+    assert await camera.async_get_stream_source(hass, entity_id)
+
+
+async def test_new_camera_gets_a_camera_entity_without_reload(
+    hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    added = simulator.add_camera("Side Gate")
+    await loaded_entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    entity_id = camera_id(hass, added.uuid)
+    assert (await camera.async_get_image(hass, entity_id)).content

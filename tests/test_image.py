@@ -1,0 +1,188 @@
+"""The last-alert image entity: unavailable until an alert, then its thumbnail."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from http import HTTPStatus
+import io
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from PIL import Image
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.rhombus.const import DOMAIN
+from simulator import RhombusSimulator
+from simulator.events import change_body
+
+from .conftest import state_of, wait_until
+
+THUMBNAILS = "/media/metadata/"
+
+
+def image_id(hass: HomeAssistant, camera_uuid: str) -> str:
+    entity_id = er.async_get(hass).async_get_entity_id(
+        "image", DOMAIN, f"{camera_uuid}_last_alert"
+    )
+    assert entity_id is not None
+    return entity_id
+
+
+def iso(timestamp_ms: int) -> str:
+    return datetime.fromtimestamp(timestamp_ms / 1000, UTC).isoformat()
+
+
+async def picture(hass_client: ClientSessionGenerator, entity_id: str) -> bytes:
+    client = await hass_client()
+    resp = await client.get(f"/api/image_proxy/{entity_id}")
+    assert resp.status == HTTPStatus.OK, resp.status
+    assert resp.content_type == "image/jpeg"
+    body: bytes = await resp.read()
+    return body
+
+
+def colour(jpeg: bytes) -> tuple[int, ...]:
+    pixel = Image.open(io.BytesIO(jpeg)).getpixel((5, 80))
+    assert isinstance(pixel, tuple)
+    return pixel
+
+
+async def test_unavailable_until_the_first_alert_then_each_alert(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    lobby, other, _ = simulator.cameras
+    entity_id = image_id(hass, lobby)
+    assert entity_id == "image.front_entrance_last_alert"
+    assert state_of(hass, entity_id) == "unavailable"
+    client = await hass_client()
+    assert (await client.get(f"/api/image_proxy/{entity_id}")).status != 200
+
+    first = await simulator.emit_alert(lobby, ("MOTION_HUMAN",), timestamp_ms=1_000)
+    await wait_until(hass, lambda: state_of(hass, entity_id) == iso(1_000))
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.attributes["alert_uuid"] == first
+    one = await picture(hass_client, entity_id)
+    assert simulator.media_requests[-1].path == f"{THUMBNAILS}us-west-2/{first}.jpeg"
+    assert simulator.media_requests[-1].headers["x-auth-apikey"] == "sim-api-key"
+    assert await picture(hass_client, entity_id) == one  # kept, not fetched again
+    assert simulator.media_calls(THUMBNAILS) == 1
+    assert state_of(hass, image_id(hass, other)) == "unavailable"
+
+    second = await simulator.emit_alert(lobby, ("MOTION_CAR",), timestamp_ms=2_000)
+    await wait_until(hass, lambda: state_of(hass, entity_id) == iso(2_000))
+    two = await picture(hass_client, entity_id)
+    assert colour(one) != colour(two)  # a different alert's picture
+    assert simulator.media_requests[-1].path.endswith(f"/{second}.jpeg")
+
+    # An older alert arriving late (catch-up, reordering) is not the latest.
+    await simulator.emit_alert(lobby, timestamp_ms=1_500)
+    await simulator.emit_alert(other, timestamp_ms=1_600)
+    await wait_until(hass, lambda: state_of(hass, image_id(hass, other)) == iso(1_600))
+    assert state_of(hass, entity_id) == iso(2_000)
+
+    # A dismissed alert keeps its picture; its UPDATE fetches it afresh.
+    await simulator.emit_delete(second)
+    await simulator.emit_alert(
+        lobby,
+        ("MOTION_CAR",),
+        alert_uuid=second,
+        change_type="UPDATE",
+        timestamp_ms=2_000,
+    )
+    await wait_until(hass, lambda: simulator.alerts[second]["finalized"])
+    await hass.async_block_till_done()
+    calls = simulator.media_calls(THUMBNAILS)
+    assert await picture(hass_client, entity_id) == two
+    assert simulator.media_calls(THUMBNAILS) == calls + 1
+    assert state_of(hass, entity_id) == iso(2_000)
+
+
+async def test_thumbnail_region_comes_from_the_alert(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    camera = next(iter(simulator.cameras))
+    alert = simulator.world.build_alert(
+        camera,
+        ["MOTION_HUMAN"],
+        alert_uuid=None,
+        description=None,
+        timestamp_ms=None,
+        duration_sec=5,
+    )
+    alert["thumbnailLocation"] = {"region": "eu-west-1"}
+    simulator.world.store_alert(alert)
+    await simulator.emit_change(
+        change_body(alert, shape="nested", change_type="CREATE")
+    )
+    entity_id = image_id(hass, camera)
+    await wait_until(hass, lambda: state_of(hass, entity_id) != "unavailable")
+    assert await picture(hass_client, entity_id)
+    path = f"{THUMBNAILS}eu-west-1/{alert['uuid']}.jpeg"
+    assert simulator.media_requests[-1].path == path
+
+
+async def test_sparse_alert_uses_the_default_region(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    camera = next(iter(simulator.cameras))
+    alert = await simulator.emit_alert(camera, shape="sparse")
+    entity_id = image_id(hass, camera)
+    await wait_until(hass, lambda: state_of(hass, entity_id) != "unavailable")
+    assert await picture(hass_client, entity_id)
+    assert simulator.media_requests[-1].path == f"{THUMBNAILS}us-west-2/{alert}.jpeg"
+
+
+async def test_failing_thumbnail_is_retried_and_logged_once(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    camera = next(iter(simulator.cameras))
+    entity_id = image_id(hass, camera)
+    await simulator.emit_alert(camera)
+    await wait_until(hass, lambda: state_of(hass, entity_id) != "unavailable")
+    simulator.fail_media(THUMBNAILS, status=404, times=0)  # not there yet
+    client = await hass_client()
+    for _ in range(3):
+        resp = await client.get(f"/api/image_proxy/{entity_id}")
+        assert resp.status == HTTPStatus.INTERNAL_SERVER_ERROR
+    assert simulator.media_calls(THUMBNAILS) == 1  # the failure is kept a while
+    freezer.tick(timedelta(seconds=11))
+    async_fire_time_changed(hass)
+    resp = await client.get(f"/api/image_proxy/{entity_id}")
+    assert resp.status == HTTPStatus.INTERNAL_SERVER_ERROR
+    assert simulator.media_calls(THUMBNAILS) == 2
+    warnings = [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno == logging.WARNING and r.name == "custom_components.rhombus"
+    ]
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith("Alert thumbnail of Front Entrance unavailable: ")
+    assert warnings[0].endswith(".jpeg: HTTP 404")
+    simulator.clear_faults()
+    freezer.tick(timedelta(seconds=11))
+    async_fire_time_changed(hass)
+    assert await picture(hass_client, entity_id)
+    assert "Alert thumbnail of Front Entrance available again" in caplog.text
+    assert state_of(hass, entity_id) != "unavailable"
