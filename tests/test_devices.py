@@ -67,8 +67,13 @@ async def test_stream_hints_become_one_refresh_that_adds_the_camera(
     assert simulator.calls(LIST) == 2
     # Every per-camera platform added the camera's entities, no reload needed.
     keys = entity_keys(hass, loaded_entry, added.uuid)
-    assert {"binary_sensor.person", "binary_sensor.connectivity"} <= keys
-    assert "event.detection" in keys
+    assert {
+        "binary_sensor.person",
+        "binary_sensor.connectivity",
+        "event.detection",
+        "camera.camera",
+        "image.last_alert",
+    } <= keys
     assert state_of(hass, sensor_id(hass, added.uuid, "person")) == "off"
     assert camera_devices(hass, loaded_entry.entry_id)[added.uuid].name == "Rooftop"
 
@@ -104,7 +109,13 @@ async def test_camera_removed_in_rhombus_loses_its_device_and_can_return(
     await wait_until(
         hass, lambda: state_of(hass, sensor_id(hass, first, "person")) == "off"
     )
-    assert "binary_sensor.connectivity" in entity_keys(hass, loaded_entry, first)
+    # Every per-camera platform adds the returning camera's entities again.
+    assert {
+        "binary_sensor.connectivity",
+        "event.detection",
+        "camera.camera",
+        "image.last_alert",
+    } <= entity_keys(hass, loaded_entry, first)
 
 
 async def test_only_stale_devices_can_be_deleted_by_hand(
