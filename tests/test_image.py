@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 import io
@@ -186,3 +187,25 @@ async def test_failing_thumbnail_is_retried_and_logged_once(
     assert await picture(hass_client, entity_id)
     assert "Alert thumbnail of Front Entrance available again" in caplog.text
     assert state_of(hass, entity_id) != "unavailable"
+
+
+async def test_new_alert_during_a_download(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    camera = next(iter(simulator.cameras))
+    entity_id = image_id(hass, camera)
+    await simulator.emit_alert(camera, timestamp_ms=1_000)
+    await wait_until(hass, lambda: state_of(hass, entity_id) == iso(1_000))
+    simulator.fail_media(THUMBNAILS, timeout=True)
+    client = await hass_client()
+    slow = asyncio.ensure_future(client.get(f"/api/image_proxy/{entity_id}"))
+    await wait_until(hass, lambda: simulator.media_calls(THUMBNAILS) == 1)
+    newer = await simulator.emit_alert(camera, timestamp_ms=2_000)
+    await wait_until(hass, lambda: state_of(hass, entity_id) == iso(2_000))
+    simulator.clear_faults()  # the old download ends (503) and is not kept
+    assert (await slow).status == HTTPStatus.INTERNAL_SERVER_ERROR
+    assert await picture(hass_client, entity_id)
+    assert simulator.media_requests[-1].path.endswith(f"/{newer}.jpeg")
