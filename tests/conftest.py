@@ -129,3 +129,16 @@ def state_of(hass: HomeAssistant, entity_id: str) -> str | None:
     """The entity's state string, or None when it has no state."""
     state = hass.states.get(entity_id)
     return state.state if state else None
+
+
+def detections_on(hass: HomeAssistant) -> list[str]:
+    """Detection sensors that are on (connectivity sensors are diagnostic)."""
+    registry = er.async_get(hass)
+    return [
+        entry.entity_id
+        for entry in registry.entities.values()
+        if entry.platform == DOMAIN
+        and entry.domain == "binary_sensor"
+        and entry.entity_category is None
+        and state_of(hass, entry.entity_id) == "on"
+    ]

@@ -69,7 +69,7 @@ async def test_one_call_per_refresh_interval(
     await wait_until(hass, lambda: simulator.calls(LIST) == 2)
 
 
-async def test_removed_camera_becomes_unavailable_and_added_camera_appears(
+async def test_removed_camera_goes_and_added_camera_appears(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     simulator: RhombusSimulator,
@@ -78,13 +78,14 @@ async def test_removed_camera_becomes_unavailable_and_added_camera_appears(
     first, *_ = simulator.cameras
     simulator.remove_camera(first)
     added = simulator.add_camera("Rooftop")
+    person = sensor_id(hass, first, "person")
     refresh(freezer, hass)
-    await wait_until(
-        hass, lambda: state_of(hass, sensor_id(hass, first, "person")) == "unavailable"
-    )
     await wait_until(
         hass, lambda: added.uuid in camera_devices(hass, loaded_entry.entry_id)
     )
+    # The removed camera's device goes, and its entities with it.
+    assert first not in camera_devices(hass, loaded_entry.entry_id)
+    assert state_of(hass, person) is None
     assert state_of(hass, sensor_id(hass, added.uuid, "person")) == "off"
     devices = camera_devices(hass, loaded_entry.entry_id)
     assert devices[added.uuid].name == "Rooftop"

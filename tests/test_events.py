@@ -14,7 +14,14 @@ from custom_components.rhombus.const import DOMAIN, EVENT_RHOMBUS
 from custom_components.rhombus.devices import camera_devices
 from simulator import RhombusSimulator
 
-from .conftest import entry_for, sensor_id, setup_entry, state_of, wait_until
+from .conftest import (
+    detections_on,
+    entry_for,
+    sensor_id,
+    setup_entry,
+    state_of,
+    wait_until,
+)
 
 FIELDS = {
     "config_entry_id",
@@ -104,10 +111,7 @@ async def test_unknown_trigger_reaches_bus_but_no_sensor(
     await wait_until(hass, lambda: len(events) == 1)
     assert events[0].data["triggers"] == ["POSE_FALL"]
     assert events[0].data["detections"] == []
-    on = [
-        s.entity_id for s in hass.states.async_all("binary_sensor") if s.state == "on"
-    ]
-    assert on == []
+    assert detections_on(hass) == []
 
 
 async def test_sparse_alert_is_completed_before_the_event(

@@ -25,7 +25,10 @@ async def test_setup_creates_devices_and_sensors(
     assert entry.state is ConfigEntryState.LOADED
 
     devices = dr.async_entries_for_config_entry(device_registry, entry.entry_id)
-    assert len(devices) == 3
+    # One device per camera, and the organisation's own (the stream's sensor).
+    assert len(devices) == 3 + 1
+    org = next(d for d in devices if (DOMAIN, simulator.org_uuid) in d.identifiers)
+    assert org.entry_type is dr.DeviceEntryType.SERVICE
     camera = next(iter(simulator.cameras.values()))
     device = next(d for d in devices if (DOMAIN, camera.uuid) in d.identifiers)
     assert device.name == camera.name
@@ -36,10 +39,13 @@ async def test_setup_creates_devices_and_sensors(
     assert device.serial_number == camera.serial_number
 
     entities = er.async_entries_for_config_entry(entity_registry, entry.entry_id)
-    assert len(entities) == 3 * 12
+    detection = [
+        e for e in entities if e.domain == "binary_sensor" and e.entity_category is None
+    ]
+    assert len(detection) == 3 * 12
     by_key = {
         e.unique_id.removeprefix(f"{camera.uuid}_"): e
-        for e in entities
+        for e in detection
         if e.unique_id.startswith(camera.uuid)
     }
     enabled = sorted(k for k, e in by_key.items() if e.disabled_by is None)

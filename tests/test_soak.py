@@ -28,7 +28,7 @@ from custom_components.rhombus.aiorhombus import Backoff, StreamState
 from custom_components.rhombus.const import EVENT_RHOMBUS
 from simulator import RhombusSimulator
 
-from .conftest import entry_for, setup_entry, wait_until
+from .conftest import detections_on, entry_for, setup_entry, wait_until
 
 ALERTS = int(os.environ.get("SOAK_ALERTS", "10000"))
 CAMERAS = 50
@@ -96,12 +96,7 @@ async def test_soak_every_alert_once_through_drops(
         # After the hold time nothing is left on.
         async_fire_time_changed(hass, datetime.now(UTC) + timedelta(seconds=31))
         await hass.async_block_till_done()
-        on = [
-            s.entity_id
-            for s in hass.states.async_all("binary_sensor")
-            if s.state == "on"
-        ]
-        assert on == []
+        assert detections_on(hass) == []
 
         warnings = [
             r
