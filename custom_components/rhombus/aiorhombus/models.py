@@ -42,7 +42,7 @@ def _float(value: Any) -> float | None:
 def _triggers(value: Any) -> tuple[str, ...] | None:
     if not isinstance(value, list):
         return None
-    return tuple(item for item in value if isinstance(item, str) and item)
+    return tuple([item for item in value if isinstance(item, str) and item])
 
 
 class StreamState(StrEnum):
@@ -147,29 +147,46 @@ class ChangeEvent:
     @classmethod
     def from_message(cls, body: Any) -> ChangeEvent:
         """Read a MESSAGE body; fields come from ``update`` first, then the top."""
+        # The stream's hot path: every message comes through here, so the
+        # lookups are spelled out rather than wrapped in helper closures.
         if not isinstance(body, Mapping):
             raise RhombusProtocolError("message body is not a JSON object")
-        entity = _str(body.get("entity"))
-        change_type = _str(body.get("type"))
+        top = body.get
+        entity = _str(top("entity"))
+        change_type = _str(top("type"))
         if entity is None or change_type is None:
             raise RhombusProtocolError("message has no entity or change type")
-        update = body.get("update")
-        inner: Mapping[str, Any] = update if isinstance(update, Mapping) else {}
-
-        def pick(key: str) -> Any:
-            value = inner.get(key)
-            return body.get(key) if value is None else value
-
+        update = top("update")
+        if isinstance(update, Mapping):
+            inner = update.get
+            if (device := inner("deviceUuid")) is None:
+                device = top("deviceUuid")
+            if (timestamp := inner("timestampMs")) is None:
+                timestamp = top("timestampMs")
+            if (duration := inner("durationSec")) is None:
+                duration = top("durationSec")
+            if (triggers := inner("policyAlertTriggers")) is None:
+                triggers = top("policyAlertTriggers")
+            if (description := inner("textDescription")) is None:
+                description = top("textDescription")
+            uuid = _str(top("entityUuid")) or _str(inner("uuid"))
+        else:
+            device = top("deviceUuid")
+            timestamp = top("timestampMs")
+            duration = top("durationSec")
+            triggers = top("policyAlertTriggers")
+            description = top("textDescription")
+            uuid = _str(top("entityUuid"))
         return cls(
-            entity=entity,
-            change_type=change_type,
-            entity_uuid=_str(body.get("entityUuid")) or _str(inner.get("uuid")),
-            device_uuid=_str(pick("deviceUuid")),
-            timestamp_ms=_int(pick("timestampMs")),
-            duration_sec=_float(pick("durationSec")),
-            triggers=_triggers(pick("policyAlertTriggers")),
-            description=_str(pick("textDescription")),
-            payload=body,
+            entity,
+            change_type,
+            uuid,
+            _str(device),
+            _int(timestamp),
+            _float(duration),
+            _triggers(triggers),
+            _str(description),
+            body,
         )
 
     @classmethod

@@ -89,24 +89,34 @@ def disconnect_frame() -> Frame:
 
 def is_heartbeat(data: str) -> bool:
     """True for a message made only of EOLs (or a stray NUL)."""
+    if data and data[0] not in "\r\n\x00":
+        return False  # a frame: no need to copy it to find out
     return not data.strip("\r\n\x00")
 
 
 def _parse_one(data: str, start: int) -> tuple[Frame, int]:
     """Parse the frame starting at ``start``; return it and the next offset."""
     head_end = data.find("\n\n", start)
-    crlf_end = data.find("\r\n\r\n", start)
-    if crlf_end != -1 and (head_end == -1 or crlf_end < head_end):
-        head, body_start = data[start:crlf_end], crlf_end + 4
-    elif head_end != -1:
+    # Only a CR before that blank line can make an earlier CRLF one.
+    if data.find("\r", start, len(data) if head_end == -1 else head_end) == -1:
+        if head_end == -1:
+            raise RhombusProtocolError("frame has no end of headers")
         head, body_start = data[start:head_end], head_end + 2
     else:
-        raise RhombusProtocolError("frame has no end of headers")
-    lines = head.replace("\r\n", "\n").split("\n")
+        crlf_end = data.find("\r\n\r\n", start)
+        if crlf_end != -1 and (head_end == -1 or crlf_end < head_end):
+            head, body_start = data[start:crlf_end], crlf_end + 4
+        elif head_end != -1:
+            head, body_start = data[start:head_end], head_end + 2
+        else:
+            raise RhombusProtocolError("frame has no end of headers")
+        head = head.replace("\r\n", "\n")
+    lines = head.split("\n")
     command = lines[0]
     if not command or not command.isalpha() or not command.isupper():
         raise RhombusProtocolError("frame has no valid command")
-    raw = command in _UNESCAPED_COMMANDS
+    # Without a backslash there is nothing to unescape (the common case).
+    raw = command in _UNESCAPED_COMMANDS or "\\" not in head
     headers: dict[str, str] = {}
     for line in lines[1:]:
         name, sep, value = line.partition(":")
@@ -114,7 +124,8 @@ def _parse_one(data: str, start: int) -> tuple[Frame, int]:
             raise RhombusProtocolError("header line without a colon")
         if not raw:
             name, value = unescape(name), unescape(value)
-        headers.setdefault(name, value)  # the first of repeated headers wins
+        if name not in headers:  # the first of repeated headers wins
+            headers[name] = value
     body, end = _read_body(data, body_start, headers.get("content-length"))
     return Frame(command, headers, body), end
 
@@ -127,9 +138,14 @@ def _read_body(data: str, start: int, length: str | None) -> tuple[str, int]:
         return data[start:end], end + 1
     if not length.isdigit():
         raise RhombusProtocolError("content-length is not a number")
+    size = int(length)
+    if data.isascii():  # one octet per character: no need to encode
+        end = start + size
+        if end >= len(data) or data[end] != NUL:
+            raise RhombusProtocolError("content-length does not match the body")
+        return data[start:end], end + 1
     # content-length counts octets, the WebSocket gave us characters.
     encoded = data[start:].encode()
-    size = int(length)
     if len(encoded) <= size or encoded[size] != 0:
         raise RhombusProtocolError("content-length does not match the body")
     body = encoded[:size].decode(errors="strict")
