@@ -232,21 +232,34 @@ async def test_open_stream_gets_the_token_renewed_before_expiry(
     assert not _valid(simulator, old)
     assert _valid(simulator, new)
 
-    # A failed renewal is logged and retried a minute later.
-    simulator.fail_rest(TOKEN)
+    # A failed renewal is retried every minute, warned about once, and logged
+    # again when it works.
+    simulator.fail_rest(TOKEN, times=2)
     await advance(hass, freezer, TOKEN_SECONDS * 0.8)
     await wait_until(hass, lambda: "Could not renew the stream token" in caplog.text)
     assert simulator.calls(TOKEN) == 3
     assert stream.update_source.call_count == 1
+
+    def renewals() -> list[logging.LogRecord]:
+        return [r for r in caplog.records if "stream token" in r.getMessage().lower()]
+
+    await advance(hass, freezer, 61)
+    await wait_until(hass, lambda: len(renewals()) == 2)  # the retry is armed
+    assert simulator.calls(TOKEN) == 4
     await advance(hass, freezer, 61)
     await wait_until(hass, lambda: stream.update_source.call_count == 2)
-    assert simulator.calls(TOKEN) == 4
+    assert simulator.calls(TOKEN) == 5
+    assert [r.levelno for r in renewals()] == [
+        logging.WARNING,
+        logging.DEBUG,
+        logging.INFO,
+    ]
 
     # With no stream open, the due renewal is skipped.
     entity_of(hass, entity_id).stream = None
     entity_of(hass, entity_id).token_renewed(MagicMock())  # a late hand-over: ignored
     await advance(hass, freezer, TOKEN_SECONDS)
-    assert simulator.calls(TOKEN) == 4
+    assert simulator.calls(TOKEN) == 5
 
 
 def _valid(simulator: RhombusSimulator, token: str) -> bool:

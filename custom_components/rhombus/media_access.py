@@ -155,6 +155,7 @@ class FederatedTokens:
         self._lock = asyncio.Lock()
         self._users: list[TokenUser] = []
         self._timer: CALLBACK_TYPE | None = None
+        self._renewal_failing = False
 
     async def async_token(self) -> FederatedToken:
         """A token with life left in it; concurrent callers share one request."""
@@ -198,9 +199,15 @@ class FederatedTokens:
             async with self._lock:
                 token = await self._renew()
         except RhombusError as err:
-            LOGGER.warning("Could not renew the stream token: %s", err)
+            # Warn once per outage; the retries every minute only at debug.
+            log = LOGGER.debug if self._renewal_failing else LOGGER.warning
+            log("Could not renew the stream token: %s", err)
+            self._renewal_failing = True
             self._schedule(TOKEN_RETRY_SECONDS)
             return
+        if self._renewal_failing:
+            self._renewal_failing = False
+            LOGGER.info("Stream token renewed again")
         for user in list(self._users):
             if user.streams_live:
                 user.token_renewed(token)
