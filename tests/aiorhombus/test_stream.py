@@ -928,3 +928,30 @@ async def test_key_never_logged_or_shown(
     await stream.stop()
     assert "refused the API key" in caplog.text
     assert KEY not in caplog.text
+
+
+async def test_repeated_refusal_warns_once_until_connected(
+    sim: RhombusSimulator,
+    make_stream: MakeStream,
+    consumer: Consumer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A caller retrying a refused key slowly gets one warning, not one per try."""
+    caplog.set_level(logging.DEBUG, logger=LOGGER)
+    sim.handshake_status = 403
+    stream = make_stream(consumer)
+    await wait_for(lambda: stream.state is AUTH_FAILED)
+    assert stream.auth_error is not None
+    assert stream.auth_error.status == 403
+    await stream.stop()
+    stream.start()
+    await wait_for(lambda: consumer.states.count(AUTH_FAILED) == 2)
+    assert len(records(caplog, logging.WARNING, "refused the API key")) == 1
+    assert len(records(caplog, logging.DEBUG, "refused the API key")) == 1
+    sim.handshake_status = None
+    await stream.stop()
+    stream.start()
+    await wait_for(lambda: stream.state is CONNECTED)
+    assert stream.auth_error is None
+    assert len(records(caplog, logging.INFO, "reconnected")) == 1
+    await stream.stop()

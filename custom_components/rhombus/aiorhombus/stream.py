@@ -135,8 +135,11 @@ class RhombusEventStream:
             try:
                 await self._connect_and_listen()
             except RhombusAuthError as err:
+                # Warn once; a caller retrying slowly (a missing permission)
+                # must not repeat it every few minutes.
+                level = logging.DEBUG if self.auth_error else logging.WARNING
                 self.auth_error = err
-                _LOGGER.warning("Rhombus event stream refused the API key: %s", err)
+                _LOGGER.log(level, "Rhombus event stream refused the API key: %s", err)
                 self._set_state(StreamState.AUTH_FAILED)
                 return
             except (
@@ -250,9 +253,10 @@ class RhombusEventStream:
         self.stats.connected_since = now
         self.stats.outage_began_at = self.stats.last_healthy_at
         self.stats.last_healthy_at = now
-        if self._was_lost:
+        if self._was_lost or self.auth_error:
             _LOGGER.info("Rhombus event stream reconnected")
             self._was_lost = False
+        self.auth_error = None
         self._set_state(StreamState.CONNECTED)
         return timing
 
