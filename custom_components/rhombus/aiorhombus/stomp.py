@@ -97,20 +97,15 @@ def is_heartbeat(data: str) -> bool:
 def _parse_one(data: str, start: int) -> tuple[Frame, int]:
     """Parse the frame starting at ``start``; return it and the next offset."""
     head_end = data.find("\n\n", start)
+    body_start = head_end + 2
     # Only a CR before that blank line can make an earlier CRLF one.
-    if data.find("\r", start, len(data) if head_end == -1 else head_end) == -1:
-        if head_end == -1:
-            raise RhombusProtocolError("frame has no end of headers")
-        head, body_start = data[start:head_end], head_end + 2
-    else:
+    if data.find("\r", start, len(data) if head_end == -1 else head_end) != -1:
         crlf_end = data.find("\r\n\r\n", start)
         if crlf_end != -1 and (head_end == -1 or crlf_end < head_end):
-            head, body_start = data[start:crlf_end], crlf_end + 4
-        elif head_end != -1:
-            head, body_start = data[start:head_end], head_end + 2
-        else:
-            raise RhombusProtocolError("frame has no end of headers")
-        head = head.replace("\r\n", "\n")
+            head_end, body_start = crlf_end, crlf_end + 4
+    if head_end == -1:
+        raise RhombusProtocolError("frame has no end of headers")
+    head = data[start:head_end].replace("\r\n", "\n")
     lines = head.split("\n")
     command = lines[0]
     if not command or not command.isalpha() or not command.isupper():
@@ -141,15 +136,15 @@ def _read_body(data: str, start: int, length: str | None) -> tuple[str, int]:
     size = int(length)
     if data.isascii():  # one octet per character: no need to encode
         end = start + size
-        if end >= len(data) or data[end] != NUL:
-            raise RhombusProtocolError("content-length does not match the body")
-        return data[start:end], end + 1
-    # content-length counts octets, the WebSocket gave us characters.
-    encoded = data[start:].encode()
-    if len(encoded) <= size or encoded[size] != 0:
-        raise RhombusProtocolError("content-length does not match the body")
-    body = encoded[:size].decode(errors="strict")
-    return body, start + len(body) + 1
+        if end < len(data) and data[end] == NUL:
+            return data[start:end], end + 1
+    else:
+        # content-length counts octets, the WebSocket gave us characters.
+        encoded = data[start:].encode()
+        if len(encoded) > size and encoded[size] == 0:
+            body = encoded[:size].decode(errors="strict")
+            return body, start + len(body) + 1
+    raise RhombusProtocolError("content-length does not match the body")
 
 
 def parse(data: str) -> list[Frame]:

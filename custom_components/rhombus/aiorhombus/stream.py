@@ -31,6 +31,7 @@ from .const import (
 from .decoder import MessageDecoder, StreamStats
 from .exceptions import RhombusAuthError, RhombusConnectionError, RhombusProtocolError
 from .models import ChangeEvent, StreamState
+from .watchdog import StallGuard
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -273,23 +274,21 @@ class RhombusEventStream:
             await ws.send_str(stomp.HEARTBEAT)
 
     async def _listen(self, ws: aiohttp.ClientWebSocketResponse, stall: float) -> None:
-        while True:
-            try:
-                msg = await ws.receive(timeout=stall)
-            except TimeoutError as err:
-                raise RhombusConnectionError(
-                    f"no data for {stall:.1f} s (stalled)"
-                ) from err
-            if msg.type is aiohttp.WSMsgType.TEXT:
-                self._decoder.feed(msg.data)
-            elif msg.type is aiohttp.WSMsgType.PING:
-                self.stats.last_healthy_at = time.time()
-                await ws.pong(msg.data)
-            elif msg.type is aiohttp.WSMsgType.PONG:
-                self.stats.last_healthy_at = time.time()
-            elif msg.type is aiohttp.WSMsgType.BINARY:
-                self._decoder.skip("binary", "binary WebSocket message")
-            elif msg.type is aiohttp.WSMsgType.ERROR:
-                raise RhombusConnectionError(f"socket error: {ws.exception()}")
-            else:  # CLOSE, CLOSING, CLOSED
-                return
+        clock = asyncio.get_running_loop().time
+        async with StallGuard(stall) as guard:
+            while True:
+                msg = await ws.receive()
+                guard.last = clock()
+                if msg.type is aiohttp.WSMsgType.TEXT:
+                    self._decoder.feed(msg.data)
+                elif msg.type is aiohttp.WSMsgType.PING:
+                    self.stats.last_healthy_at = time.time()
+                    await ws.pong(msg.data)
+                elif msg.type is aiohttp.WSMsgType.PONG:
+                    self.stats.last_healthy_at = time.time()
+                elif msg.type is aiohttp.WSMsgType.BINARY:
+                    self._decoder.skip("binary", "binary WebSocket message")
+                elif msg.type is aiohttp.WSMsgType.ERROR:
+                    raise RhombusConnectionError(f"socket error: {ws.exception()}")
+                else:  # CLOSE, CLOSING, CLOSED
+                    return
