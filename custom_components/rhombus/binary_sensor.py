@@ -16,7 +16,7 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntityDescription,
 )
 from homeassistant.const import Platform
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_call_later
@@ -150,6 +150,9 @@ class RhombusDetectionSensor(RhombusCameraEntity, BinarySensorEntity):
         self._hold = hold
         self._active: set[str | None] = set()
         self._off_timer: CALLBACK_TYPE | None = None
+        # Made once: each alert re-arms the timer, and a new job per alert
+        # would cost more than the timer itself.
+        self._hold_job = HassJob(self._hold_over, "rhombus detection hold")
 
     async def async_added_to_hass(self) -> None:
         """Listen to this camera's alerts of this kind, and to the stream."""
@@ -181,7 +184,7 @@ class RhombusDetectionSensor(RhombusCameraEntity, BinarySensorEntity):
                     return  # an old alert from catch-up: it is over already
             self._active.add(alert.uuid)
             self._cancel_timer()
-            self._off_timer = async_call_later(self.hass, remaining, self._hold_over)
+            self._off_timer = async_call_later(self.hass, remaining, self._hold_job)
             if not self._attr_is_on:
                 self._attr_is_on = True
                 self.async_write_ha_state()
