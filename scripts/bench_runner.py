@@ -1,0 +1,223 @@
+"""One benchmark role in its own process: ``floor``, ``integration`` or ``setup``.
+
+Each role starts its own simulator process and its own Home Assistant core,
+runs its phases and prints one JSON line of results on stdout; logs go to
+stderr. ``scripts/bench`` runs the roles one after the other and prints the
+table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Awaitable, Callable
+import itertools
+import json
+import logging
+from pathlib import Path
+import sys
+import tempfile
+import time
+from typing import Any
+
+from bench_hass import (
+    FloorClient,
+    entity_count,
+    integration_entry,
+    person_sensors,
+    running_hass,
+)
+from bench_phases import (
+    SWEEP_RATES,
+    SimProcess,
+    Target,
+    cpu_per_alert,
+    latency,
+    memory,
+    send_and_wait,
+    sweep,
+)
+from bench_profile import Profiler
+from homeassistant.core import HomeAssistant
+from homeassistant.runner import HassEventLoopPolicy
+
+CAMERA_LIST = "/api/camera/getMinimalCameraStateList"
+LATENCY_RATE = 500.0
+# Long enough to see whether the camera list is fetched more than once per
+# refresh interval (300 s) in a full run.
+REST_WINDOW_SECONDS = 305.0
+
+
+async def run_phases(
+    sim: SimProcess, target: Target, args: argparse.Namespace
+) -> dict[str, Any]:
+    """The measurements both the floor and the integration get."""
+    results: dict[str, Any] = {}
+    await send_and_wait(sim, target, args.warmup, 0)
+    results["cpu"] = await cpu_per_alert(sim, target, args.cpu_alerts, args.cpu_rate)
+    results["sweep"] = await sweep(sim, target, args.step_seconds, SWEEP_RATES)
+    results["latency"] = await latency(sim, target, LATENCY_RATE, args.latency_seconds)
+    return results
+
+
+async def profile(
+    sim: SimProcess, target: Target, args: argparse.Namespace
+) -> dict[str, Any]:
+    """Sample this process with py-spy while alerts flood in."""
+    async with Profiler(args.profile_out) as profiler:
+        await send_and_wait(sim, target, args.profile_alerts, 0)
+    return profiler.summary()
+
+
+async def floor(hass: HomeAssistant, args: argparse.Namespace) -> dict[str, Any]:
+    """The bare handler: the least any integration must do per alert."""
+    sim = await SimProcess.start(args.cameras)
+    client = FloorClient(hass, sim.info)
+    try:
+        await client.start()
+        await sim.call("subscribed", count=1)
+        target = Target(hass, lambda: client.processed, set())
+        target.sensor_ids = set(client.entity_ids.values())
+        results = await run_phases(sim, target, args)
+        if args.profile_out:
+            results["profile"] = await profile(sim, target, args)
+        return results
+    finally:
+        await client.stop()
+        await sim.close()
+
+
+async def setup_integration(
+    hass: HomeAssistant, sim: SimProcess
+) -> tuple[str, dict[str, Any]]:
+    """Set the integration up against ``sim``; return its entry id and timings."""
+    entry = integration_entry(sim.info)
+    entry.add_to_hass(hass)
+    started = time.perf_counter()
+    if not await hass.config_entries.async_setup(entry.entry_id):
+        raise RuntimeError("the integration did not set up")
+    await hass.async_block_till_done()
+    loaded = time.perf_counter()
+    await sim.call("subscribed", count=1)
+    streaming = time.perf_counter()
+    entities, enabled = entity_count(hass, entry.entry_id)
+    return entry.entry_id, {
+        "cameras": len(sim.info["cameras"]),
+        "seconds": streaming - started,
+        "loaded_seconds": loaded - started,
+        "entities": entities,
+        "enabled": enabled,
+        "states": len(hass.states.async_entity_ids("binary_sensor")),
+    }
+
+
+async def setup_only(hass: HomeAssistant, args: argparse.Namespace) -> dict[str, Any]:
+    """Time the setup of ``args.cameras`` cameras, nothing else."""
+    sim = await SimProcess.start(args.cameras)
+    try:
+        entry_id, timings = await setup_integration(hass, sim)
+        await hass.config_entries.async_unload(entry_id)
+        return {"setup": timings}
+    finally:
+        await sim.close()
+
+
+async def integration(hass: HomeAssistant, args: argparse.Namespace) -> dict[str, Any]:
+    """Set up with ``args.cameras`` cameras, then every phase, then REST counts."""
+    sim = await SimProcess.start(args.cameras)
+    entry_id = ""
+    try:
+        entry_id, timings = await setup_integration(hass, sim)
+        window_start = time.time()
+        hub = hass.config_entries.async_get_entry(entry_id).runtime_data.hub  # type: ignore[union-attr]
+        stats = hub.stream.stats
+        handled = stats.messages
+        target = Target(hass, lambda: stats.messages)
+        target.sensor_ids = set(person_sensors(hass, sim.info["cameras"]).values())
+        results: dict[str, Any] = {"setup": timings}
+        results.update(await run_phases(sim, target, args))
+        results["memory"] = await memory(
+            sim, target, args.memory_alerts, args.memory_warmup
+        )
+        if args.full and (rest := REST_WINDOW_SECONDS - (time.time() - window_start)):
+            # A trickle keeps the stream busy while the window fills.
+            await keep_busy(sim, target, rest)
+        results["rest"] = await rest_calls(sim, window_start, stats.messages - handled)
+        results["alert_log"] = len(hub.alerts)
+        if args.profile_out:
+            results["profile"] = await profile(sim, target, args)
+        return results
+    finally:
+        if entry_id:
+            await hass.config_entries.async_unload(entry_id)
+        await sim.close()
+
+
+async def keep_busy(sim: SimProcess, target: Target, seconds: float) -> None:
+    """Send 20 alerts a second for ``seconds``."""
+    if seconds > 0:
+        await send_and_wait(sim, target, int(seconds * 20) // 2 * 2, 20)
+
+
+async def rest_calls(
+    sim: SimProcess, window_start: float, alerts: int
+) -> dict[str, Any]:
+    """REST calls after setup, by path, against the alerts handled meanwhile."""
+    calls = [(at, path) for at, path in (await sim.call("calls"))["calls"]]
+    after = [path for at, path in calls if at >= window_start]
+    lists = sorted(at for at, path in calls if path == CAMERA_LIST)
+    gaps = [b - a for a, b in itertools.pairwise(lists)]
+    return {
+        "window_seconds": time.time() - window_start,
+        "alerts": alerts,
+        "camera_list": after.count(CAMERA_LIST),
+        "other": len(after) - after.count(CAMERA_LIST),
+        "min_camera_list_gap": min(gaps) if gaps else None,
+    }
+
+
+ROLES: dict[str, Callable[[HomeAssistant, argparse.Namespace], Awaitable[Any]]] = {
+    "floor": floor,
+    "integration": integration,
+    "setup": setup_only,
+}
+
+
+async def main_async(args: argparse.Namespace) -> dict[str, Any]:
+    """Run one role in a fresh core under a temporary config directory."""
+    with tempfile.TemporaryDirectory(prefix="rhombus-bench-") as config_dir:
+        async with running_hass(Path(config_dir)) as hass:
+            result: dict[str, Any] = await ROLES[args.role](hass, args)
+    return result
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Options; ``scripts/bench`` passes the counts for --quick or a full run."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("role", choices=sorted(ROLES))
+    parser.add_argument("--cameras", type=int, default=1000)
+    parser.add_argument("--warmup", type=int, default=4000)
+    parser.add_argument("--cpu-alerts", type=int, default=40_000)
+    parser.add_argument("--cpu-rate", type=float, default=4000)
+    parser.add_argument("--step-seconds", type=float, default=2.0)
+    parser.add_argument("--latency-seconds", type=float, default=10.0)
+    parser.add_argument("--memory-alerts", type=int, default=1_000_000)
+    parser.add_argument("--memory-warmup", type=int, default=30_000)
+    parser.add_argument("--profile-alerts", type=int, default=100_000)
+    parser.add_argument("--profile-out", default="")
+    parser.add_argument("--full", action="store_true")
+    return parser.parse_args(argv)
+
+
+def main() -> None:
+    """Entry point for ``scripts/bench``'s child processes."""
+    args = parse_args()
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    runner = asyncio.Runner(loop_factory=HassEventLoopPolicy(False).new_event_loop)  # noqa: FBT003
+    with runner:
+        result = runner.run(main_async(args))
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()
