@@ -16,7 +16,6 @@ from typing import Any
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.event import async_call_later
 
 from .aiorhombus import (
     Backoff,
@@ -35,7 +34,8 @@ from .aiorhombus.const import (
     HEARTBEAT_MS,
 )
 from .alert_log import AlertLog
-from .const import DOMAIN, EVENT_RHOMBUS, LOGGER, STREAM_GRACE_SECONDS
+from .availability import StreamAvailability
+from .const import DOMAIN, EVENT_RHOMBUS, LOGGER
 from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry
 from .detections import DetectionKind, kinds_of
@@ -91,24 +91,20 @@ class RhombusHub:
             backoff=Backoff(),
         )
         self.access = StreamAccess(hass, entry, rest, self.stream, self._start_stream)
-        self.available = True
+        self.availability = StreamAvailability(hass)
         self._all_events = all_events(entry.options)
         self._subscribers: dict[tuple[str, DetectionKind], list[AlertCallback]] = {}
         self._camera_subscribers: dict[str, list[AlertCallback]] = {}
-        self._state_listeners: list[Callable[[bool], None]] = []
-        self._stream_listeners: list[Callable[[StreamState], None]] = []
         self._device_ids: dict[str, str] = {}
         self.alerts = AlertLog()
         self.replayed = 0
         self._pending: set[asyncio.Task[None]] = set()
-        self._grace: CALLBACK_TYPE | None = None
-        self._ever_connected = False
 
     @callback
     def async_start(self) -> None:
         """Start the stream in the background; setup never waits for it."""
         self.async_refresh_devices()
-        self._arm_grace()
+        self.availability.starting()
         self._start_stream()
 
     def _start_stream(self) -> None:
@@ -120,7 +116,7 @@ class RhombusHub:
 
     async def async_stop(self, *_: Any) -> None:
         """Close the socket and drop every timer and task; safe to call twice."""
-        self._cancel_grace()
+        self.availability.cancel()
         for task in list(self._pending):
             task.cancel()
         await asyncio.gather(*self._pending, return_exceptions=True)
@@ -141,12 +137,7 @@ class RhombusHub:
         """Call ``cb`` for each alert of ``kind`` at ``camera_uuid``."""
         callbacks = self._subscribers.setdefault((camera_uuid, kind), [])
         callbacks.append(cb)
-
-        @callback
-        def unsubscribe() -> None:
-            callbacks.remove(cb)
-
-        return unsubscribe
+        return lambda: callbacks.remove(cb)
 
     @callback
     def async_subscribe_camera(
@@ -161,71 +152,36 @@ class RhombusHub:
         callbacks.append(cb)
         return lambda: callbacks.remove(cb)
 
+    @property
+    def available(self) -> bool:
+        """Whether entities fed by the stream are available (see availability.py)."""
+        return self.availability.available
+
     @callback
     def async_subscribe_state(self, cb: Callable[[bool], None]) -> CALLBACK_TYPE:
         """Call ``cb(reconnected)`` when availability changes or the stream returns."""
-        self._state_listeners.append(cb)
-        return lambda: self._state_listeners.remove(cb)
+        return self.availability.async_subscribe(cb)
 
     @callback
     def async_subscribe_stream(
         self, cb: Callable[[StreamState], None]
     ) -> CALLBACK_TYPE:
-        """Call ``cb(state)`` at every change of the stream's state, at once.
+        """Call ``cb(state)`` at every change of the stream's state, without grace.
 
-        Unlike :meth:`async_subscribe_state` there is no grace period: the
-        event-stream connectivity sensor shows the stream as it is.
+        The event-stream connectivity sensor shows the stream as it is.
         """
-        self._stream_listeners.append(cb)
-        return lambda: self._stream_listeners.remove(cb)
-
-    # Stream state ----------------------------------------------------------
+        return self.availability.async_subscribe_state(cb)
 
     @callback
     def _on_state(self, state: StreamState) -> None:
-        for listener in list(self._stream_listeners):
-            listener(state)
+        reconnected = self.availability.changed(state)
         if state is StreamState.CONNECTED:
-            self._cancel_grace()
             self.access.connected()
-            reconnected = self._ever_connected
-            self._ever_connected = True
-            self._set_available(available=True, reconnected=reconnected)
             began = self.stream.stats.outage_began_at
             if reconnected and began is not None:
                 self._track(self._catch_up(int(began * 1000)), "catch-up")
         elif state is StreamState.AUTH_FAILED:
-            self._cancel_grace()
-            self._set_available(available=False)
             self.access.refused()  # reauth, or a repair for a missing permission
-        elif (
-            state is StreamState.DISCONNECTED and self._grace is None and self.available
-        ):
-            self._arm_grace()
-
-    def _arm_grace(self) -> None:
-        self._cancel_grace()
-        self._grace = async_call_later(
-            self.hass, STREAM_GRACE_SECONDS, self._grace_over
-        )
-
-    @callback
-    def _grace_over(self, _now: datetime) -> None:
-        self._grace = None
-        if self.stream.state is not StreamState.CONNECTED:
-            self._set_available(available=False)
-
-    def _cancel_grace(self) -> None:
-        if self._grace is not None:
-            self._grace()
-            self._grace = None
-
-    def _set_available(self, *, available: bool, reconnected: bool = False) -> None:
-        if available == self.available and not reconnected:
-            return
-        self.available = available
-        for listener in list(self._state_listeners):
-            listener(reconnected)
 
     # Changes ---------------------------------------------------------------
 
