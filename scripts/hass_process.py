@@ -48,6 +48,11 @@ logger:
 
 _BACKGROUND: set[asyncio.Task[None]] = set()
 _LOG_RECORD = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ (?P<level>[A-Z]+) ")
+# Home Assistant's frame helper ("Detected that custom integration ... will stop
+# working in ...") and deprecation warnings.
+_DEPRECATION = re.compile(
+    r"will stop working|deprecat|detected that custom integration", re.IGNORECASE
+)
 
 
 def free_port() -> int:
@@ -201,24 +206,40 @@ def parse_simulator_banner(lines: list[str]) -> CloudEndpoints | None:
     return None
 
 
-def log_problems(log_file: Path, needles: tuple[str, ...] = ("rhombus",)) -> list[str]:
-    """Return the ERROR records and tracebacks in a hass log that name a needle."""
+def _log_records(log_file: Path) -> list[tuple[str | None, str]]:
+    """Split a hass log into (level, text) records; level None: head unparsed."""
     records: list[list[str]] = []
     for line in log_file.read_text(errors="replace").splitlines():
         if _LOG_RECORD.match(line) or not records:
             records.append([line])
         else:
             records[-1].append(line)
+    return [
+        (
+            head["level"] if (head := _LOG_RECORD.match(lines[0])) else None,
+            "\n".join(lines),
+        )
+        for lines in records
+    ]
+
+
+def log_problems(log_file: Path, needles: tuple[str, ...] = ("rhombus",)) -> list[str]:
+    """Return the ERROR records, tracebacks and deprecation reports naming a needle."""
     problems = []
-    for record in records:
-        text = "\n".join(record)
-        head = _LOG_RECORD.match(record[0])
-        serious = (head is not None and head["level"] in {"ERROR", "CRITICAL"}) or (
-            "Traceback (most recent call last)" in text
+    for level, text in _log_records(log_file):
+        serious = (
+            level in {"ERROR", "CRITICAL"}
+            or "Traceback (most recent call last)" in text
+            or (level == "WARNING" and _DEPRECATION.search(text) is not None)
         )
         if serious and any(needle in text for needle in needles):
             problems.append(text)
     return problems
+
+
+def log_mentions(log_file: Path, needle: str = "rhombus") -> int:
+    """Count the well-formed records naming a needle (log_problems sees those)."""
+    return sum(1 for level, text in _log_records(log_file) if level and needle in text)
 
 
 class LogTail:

@@ -1,6 +1,7 @@
 """Real-process smoke test: a fresh `hass` with this integration, fed by the simulator.
 
-The logic behind scripts/smoke. The simulator runs inside this process (so the
+The logic behind scripts/smoke (and `scripts/test-newest --smoke`, which runs
+it on the newest Home Assistant). The simulator runs inside this process (so the
 test can emit an alert at a chosen moment); Home Assistant is a real child
 process with a temporary config dir, driven only through its REST and
 WebSocket APIs, as a user's browser would. Exits non-zero at the first failure.
@@ -30,6 +31,7 @@ from hass_bootstrap import (
 from hass_process import (
     REPO_ROOT,
     free_port,
+    log_mentions,
     log_problems,
     start_hass,
     stop_process,
@@ -159,14 +161,22 @@ class Smoke:
             code = await stop_process(self.hass, "hass", 60)
             self.step(f"hass stopped (exit code {code})")
         log_file = self.config_dir / "home-assistant.log"
+        if not log_file.is_file():
+            raise SmokeError(f"hass wrote no {log_file.name}")
+        # Guards the check below against a log format it no longer parses.
+        if (mentions := log_mentions(log_file)) == 0:
+            raise SmokeError("no well-formed record in the hass log names rhombus")
         problems = log_problems(log_file)
         if problems:
             raise SmokeError(
-                "hass log has errors naming rhombus:\n" + "\n".join(problems)
+                "hass log has problems naming rhombus:\n" + "\n".join(problems)
             )
         if SIM_API_KEY in log_file.read_text(errors="replace"):
             raise SmokeError("the API key appears in the hass log")
-        self.step("hass log: no ERROR or traceback naming rhombus, no API key")
+        self.step(
+            f"hass log: {mentions} records name rhombus, none an ERROR, traceback "
+            "or deprecation; no API key"
+        )
 
 
 async def main() -> int:
