@@ -23,6 +23,24 @@ SAMPLES_PER_SECOND = 1000
 TOP = 15
 # "function (path/to/file.py:123)" -> function and file, without the line.
 _FRAME = re.compile(r"^(?P<func>.*?) \((?P<file>[^:()]*)(?::\d+)?\)$")
+# Where an alert's time goes: a label and the frames (name prefixes) that
+# count for it, each sample counted once per label.
+COMPONENTS = (
+    ("WebSocket receive (aiohttp)", ("ClientWebSocketResponse.receive",)),
+    (
+        "STOMP + JSON (+ ChangeEvent)",
+        ("parse (", "loads (", "json_loads", "ChangeEvent.from_message"),
+    ),
+    ("bus event", ("RhombusHub._fire", "EventBus.async_fire (")),
+    ("state writes (all)", ("Entity.async_write_ha_state", "StateMachine.async_set (")),
+    ("detection binary sensor", ("RhombusDetectionSensor._on_alert",)),
+    ("event entity", ("RhombusDetectionEvent._on_alert",)),
+    ("image entity", ("RhombusAlertImage._on_alert",)),
+)
+# The hub's own work: what is under it but in none of the lines above.
+HUB = ("hub's own routing (dedupe, lookups)", "RhombusHub._on_event")
+# A sample waiting in epoll is the loop idling, not work.
+_IDLE = "EpollSelector.select"
 # Frames every sample goes through: the loop itself, not the work.
 _PLUMBING = (
     "run_forever",
@@ -77,11 +95,13 @@ class Profiler:
             self._process.send_signal(signal.SIGINT)
             await self._process.wait()
 
-    def summary(self) -> dict[str, Any]:
-        """The top functions by self and by total samples, in percent."""
+    def summary(self, us_per_alert: float) -> dict[str, Any]:
+        """The top functions by self and total samples, and where an alert goes."""
         if not self.output.exists():
             return {"error": "py-spy wrote no profile (is it installed?)"}
-        return summarise(self.output.read_text(encoding="utf-8"))
+        result = summarise(self.output.read_text(encoding="utf-8"))
+        result["us_per_alert"] = us_per_alert
+        return result
 
 
 def _name(frame: str) -> str:
@@ -100,6 +120,7 @@ def summarise(raw: str) -> dict[str, Any]:
     """Read py-spy's raw format: ``frame;frame;... count`` per line."""
     own: Counter[str] = Counter()
     total: Counter[str] = Counter()
+    parts: Counter[str] = Counter()
     samples = 0
     for line in raw.splitlines():
         stack, _, count_text = line.rpartition(" ")
@@ -107,11 +128,20 @@ def summarise(raw: str) -> dict[str, Any]:
             continue
         count = int(count_text)
         frames = [_name(frame) for frame in stack.split(";")]
+        if frames[-1].startswith(_IDLE):
+            continue
         samples += count
         own[frames[-1]] += count
         for name in set(frames):
             if not any(part in name for part in _PLUMBING):
                 total[name] += count
+        counted = False
+        for label, prefixes in COMPONENTS:
+            if any(name.startswith(prefixes) for name in frames):
+                parts[label] += count
+                counted = True
+        if not counted and any(name.startswith(HUB[1]) for name in frames):
+            parts[HUB[0]] += count
 
     def top(counter: Counter[str]) -> list[tuple[str, float]]:
         return [
@@ -119,4 +149,14 @@ def summarise(raw: str) -> dict[str, Any]:
             for name, count in counter.most_common(TOP)
         ]
 
-    return {"samples": samples, "self": top(own), "total": top(total)}
+    share = {
+        label: round(parts[label] / samples * 100, 1)
+        for label in [label for label, _ in COMPONENTS] + [HUB[0]]
+        if parts[label]
+    }
+    return {
+        "samples": samples,
+        "self": top(own),
+        "total": top(total),
+        "components": share,
+    }

@@ -185,7 +185,19 @@ def _profile_rows(role: str, profile: dict[str, Any] | None) -> list[str]:
         return []
     if "error" in profile:
         return [f"Profile of the {role}: {profile['error']}"]
-    rows = [f"Profile of the {role} ({profile['samples']:,} py-spy samples, flood):"]
+    us_per_alert = profile["us_per_alert"]
+    title = (
+        f"Profile of the {role} ({profile['samples']:,} py-spy samples, flood, "
+        f"{us_per_alert:.1f} us of loop CPU per alert):"
+    )
+    rows = [
+        title,
+        "  where an alert's time goes (a sample can count in several lines):",
+    ]
+    rows.extend(
+        f"    {share:5.1f}%  {share / 100 * us_per_alert:6.1f} us  {label}"
+        for label, share in profile["components"].items()
+    )
     for heading in ("self", "total"):
         rows.append(f"  top by {heading} time:")
         rows.extend(f"    {share:5.1f}%  {name}" for name, share in profile[heading])

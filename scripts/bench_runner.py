@@ -65,8 +65,8 @@ async def profile(
 ) -> dict[str, Any]:
     """Sample this process with py-spy while alerts flood in."""
     async with Profiler(args.profile_out) as profiler:
-        await send_and_wait(sim, target, args.profile_alerts, 0)
-    return profiler.summary()
+        _answer, cpu, _done = await send_and_wait(sim, target, args.profile_alerts, 0)
+    return profiler.summary(cpu / args.profile_alerts * 1e6)
 
 
 async def floor(hass: HomeAssistant, args: argparse.Namespace) -> dict[str, Any]:
