@@ -96,6 +96,9 @@ class RhombusHub:
         self._subscribers: dict[tuple[str, DetectionKind], list[AlertCallback]] = {}
         self._camera_subscribers: dict[str, list[AlertCallback]] = {}
         self._device_ids: dict[str, str] = {}
+        # Cameras the last refresh found no device for (left out by the
+        # options): looked up once per refresh, not once per alert.
+        self._deviceless: set[str] = set()
         self.alerts = AlertLog()
         self.replayed = 0
         self._pending: set[asyncio.Task[None]] = set()
@@ -126,6 +129,7 @@ class RhombusHub:
     @callback
     def async_refresh_devices(self) -> None:
         """Apply camera renames to devices and relearn the device ids."""
+        self._deviceless.clear()
         self._device_ids = async_sync_devices(
             self.hass, self.entry.entry_id, self.coordinator.data or {}
         )
@@ -280,10 +284,16 @@ class RhombusHub:
         if camera_uuid is None:
             return None
         device_id = self._device_ids.get(camera_uuid)
-        if device_id is None and camera_uuid in (self.coordinator.data or {}):
+        if (
+            device_id is None
+            and camera_uuid not in self._deviceless
+            and camera_uuid in (self.coordinator.data or {})
+        ):
             # A camera added since the last refresh: its device is new.
             self.async_refresh_devices()
             device_id = self._device_ids.get(camera_uuid)
+            if device_id is None:
+                self._deviceless.add(camera_uuid)
         return device_id
 
     def _fire(
