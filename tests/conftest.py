@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator, Callable, Generator
+from datetime import timedelta
+from functools import partial
 import time
 from typing import Any
 from unittest.mock import patch
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
 # Import the integration before Home Assistant's loader looks for it, so the
 # repository's custom_components wins over the test harness's own folder.
 import custom_components.rhombus  # noqa: F401
+from custom_components.rhombus.aiorhombus import Backoff
 from custom_components.rhombus.const import (
     CONF_MEDIA_URL,
     CONF_REGION,
@@ -142,3 +149,25 @@ def detections_on(hass: HomeAssistant) -> list[str]:
         and entry.entity_category is None
         and state_of(hass, entry.entity_id) == "on"
     ]
+
+
+@pytest.fixture
+def fast_reconnect() -> Generator[None]:
+    """Reconnect within milliseconds, so a test needs no real waiting."""
+    with patch(
+        "custom_components.rhombus.hub.Backoff", partial(Backoff, initial=0.01, cap=0.1)
+    ):
+        yield
+
+
+async def advance(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
+) -> None:
+    """Move frozen time on and run what fell due.
+
+    Tests that move time request ``freezer`` before the entry: time must be
+    frozen before setup schedules anything, or the jump fires every timer.
+    """
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 
 from simulator import RhombusSimulator
 
-from .conftest import entry_for, sensor_id, setup_entry, state_of, wait_until
-
-
-# Tests that move time request `freezer` before the entry: time must be frozen
-# before setup schedules anything, or the jump fires every timer at once.
-async def advance(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
-) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+from .conftest import advance, entry_for, sensor_id, setup_entry, state_of, wait_until
 
 
 async def test_alert_turns_right_sensor_on_and_hold_turns_it_off(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 from http import HTTPStatus
 import logging
 import time
@@ -20,7 +19,6 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
@@ -29,7 +27,7 @@ from custom_components.rhombus.const import DOMAIN
 from custom_components.rhombus.media_access import TOKEN_SECONDS
 from simulator import RhombusSimulator
 
-from .conftest import state_of, wait_until
+from .conftest import advance, state_of, wait_until
 
 FRAME_URI = "/api/video/getExactFrameUri"
 MEDIA_URIS = "/api/camera/getMediaUris"
@@ -48,14 +46,6 @@ def entity_of(hass: HomeAssistant, entity_id: str) -> RhombusCamera:
     entity = hass.data[DATA_COMPONENT].get_entity(entity_id)
     assert isinstance(entity, RhombusCamera)
     return entity
-
-
-async def advance(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
-) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 def token_of(url: str | None) -> str:

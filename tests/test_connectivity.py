@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from datetime import timedelta
-from functools import partial
-from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE, EntityCategory
@@ -17,22 +14,16 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.rhombus.aiorhombus import Backoff, StreamState
+from custom_components.rhombus.aiorhombus import StreamState
 from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 
 from .conftest import sensor_id, state_of, wait_until
 
+# Reconnect within milliseconds: these tests drop the stream on purpose.
+pytestmark = pytest.mark.usefixtures("fast_reconnect")
+
 LIST = "/api/camera/getMinimalCameraStateList"
-
-
-@pytest.fixture(autouse=True)
-def fast_reconnect() -> Generator[None]:
-    """Retry within milliseconds so a test needs no real waiting."""
-    with patch(
-        "custom_components.rhombus.hub.Backoff", partial(Backoff, initial=0.02, cap=0.1)
-    ):
-        yield
 
 
 def stream_sensor_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 
 from custom_components.rhombus import async_remove_config_entry_device
@@ -17,7 +14,7 @@ from custom_components.rhombus.const import DOMAIN
 from custom_components.rhombus.devices import camera_devices
 from simulator import RhombusSimulator
 
-from .conftest import sensor_id, state_of, wait_until
+from .conftest import advance, sensor_id, state_of, wait_until
 
 LIST = "/api/camera/getMinimalCameraStateList"
 HINTS = [
@@ -35,14 +32,6 @@ def entity_keys(hass: HomeAssistant, entry: MockConfigEntry, camera: str) -> set
         for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
         if e.unique_id.startswith(f"{camera}_")
     }
-
-
-async def advance(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
-) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 async def test_stream_hints_become_one_refresh_that_adds_the_camera(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Generator
-from functools import partial
+from collections.abc import AsyncGenerator
 import json
 from typing import Any
 from unittest.mock import patch
@@ -17,24 +16,18 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.rhombus.aiorhombus import Backoff, StreamState
+from custom_components.rhombus.aiorhombus import StreamState
 from custom_components.rhombus.devices import camera_devices
 from custom_components.rhombus.diagnostics import redact
 from simulator import RhombusSimulator
 
 from .conftest import entry_for, setup_entry, wait_until
 
+# Reconnect within milliseconds: these tests drop the stream on purpose.
+pytestmark = pytest.mark.usefixtures("fast_reconnect")
+
 SECRET = "KEY-DIAG-5e0c91b7"
 REDACTED = "**REDACTED**"
-
-
-@pytest.fixture(autouse=True)
-def fast_reconnect() -> Generator[None]:
-    """Retry a dropped stream within milliseconds."""
-    with patch(
-        "custom_components.rhombus.hub.Backoff", partial(Backoff, initial=0.02, cap=0.1)
-    ):
-        yield
 
 
 @pytest.fixture

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from functools import partial
-from unittest.mock import patch
-
 from homeassistant.const import EVENT_STATE_CHANGED, STATE_UNAVAILABLE
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.rhombus.aiorhombus import Backoff, StreamState
+from custom_components.rhombus.aiorhombus import StreamState
 from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 
 from .conftest import entry_for, setup_entry, state_of, wait_until
+
+# Reconnect within milliseconds: these tests drop the stream on purpose.
+pytestmark = pytest.mark.usefixtures("fast_reconnect")
 
 DEFAULT_TYPES = [
     "person",
@@ -27,15 +26,6 @@ DEFAULT_TYPES = [
     "area_intrusion",
     "other",
 ]
-
-
-@pytest.fixture(autouse=True)
-def fast_reconnect() -> Generator[None]:
-    """Retry within milliseconds so a reconnect test needs no real waiting."""
-    with patch(
-        "custom_components.rhombus.hub.Backoff", partial(Backoff, initial=0.02, cap=0.1)
-    ):
-        yield
 
 
 def event_id(hass: HomeAssistant, camera_uuid: str) -> str:

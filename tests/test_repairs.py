@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Generator
-from datetime import timedelta
-from functools import partial
+from collections.abc import Callable
 import time
-from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH
@@ -16,34 +13,19 @@ from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 
-from custom_components.rhombus.aiorhombus import Backoff, StreamState
+from custom_components.rhombus.aiorhombus import StreamState
 from custom_components.rhombus.const import DOMAIN
 from custom_components.rhombus.stream_access import FORBIDDEN_RETRY_SECONDS
 from simulator import RhombusSimulator
 
-from .conftest import sensor_id, state_of, wait_until
+from .conftest import advance, sensor_id, state_of, wait_until
+
+# Reconnect within milliseconds: these tests drop the stream on purpose.
+pytestmark = pytest.mark.usefixtures("fast_reconnect")
 
 ORG = "/api/org/getOrgV2"
-
-
-@pytest.fixture(autouse=True)
-def fast_reconnect() -> Generator[None]:
-    """Retry a dropped stream within a fraction of a second."""
-    with patch(
-        "custom_components.rhombus.hub.Backoff", partial(Backoff, initial=0.02, cap=0.1)
-    ):
-        yield
-
-
-async def advance(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
-) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 async def tick_until(

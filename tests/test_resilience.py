@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from datetime import timedelta
-from functools import partial
 import json
 import logging
 from unittest.mock import patch
@@ -20,24 +18,18 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.rhombus.aiorhombus import Backoff, StreamState
+from custom_components.rhombus.aiorhombus import StreamState
 from custom_components.rhombus.const import DOMAIN, EVENT_RHOMBUS
 from simulator import RhombusSimulator
 
 from .conftest import entry_for, sensor_id, setup_entry, state_of, wait_until
 
+# Reconnect within milliseconds: these tests drop the stream on purpose.
+pytestmark = pytest.mark.usefixtures("fast_reconnect")
+
 LIST = "/api/camera/getMinimalCameraStateList"
 ALERTS = "/api/event/getPolicyAlerts"
 SECRET = "KEY-SECRET-8f3a1c"
-
-
-@pytest.fixture(autouse=True)
-def fast_reconnect() -> Generator[None]:
-    """Retry within milliseconds so a test needs no real waiting."""
-    with patch(
-        "custom_components.rhombus.hub.Backoff", partial(Backoff, initial=0.02, cap=0.1)
-    ):
-        yield
 
 
 def stream_of(entry: MockConfigEntry):

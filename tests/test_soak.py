@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Generator
 from datetime import UTC, datetime, timedelta
-from functools import partial
 import logging
 import os
 import random
-from unittest.mock import patch
 
 from homeassistant.core import HomeAssistant
 import pytest
@@ -24,11 +21,14 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.rhombus.aiorhombus import Backoff, StreamState
+from custom_components.rhombus.aiorhombus import StreamState
 from custom_components.rhombus.const import EVENT_RHOMBUS
 from simulator import RhombusSimulator
 
 from .conftest import detections_on, entry_for, setup_entry, wait_until
+
+# Reconnect within milliseconds: these tests drop the stream on purpose.
+pytestmark = pytest.mark.usefixtures("fast_reconnect")
 
 ALERTS = int(os.environ.get("SOAK_ALERTS", "10000"))
 CAMERAS = 50
@@ -41,15 +41,6 @@ TRIGGERS = (
     ("LOITER_HUMAN",),
     ("HUMAN_ENTER",),
 )
-
-
-@pytest.fixture(autouse=True)
-def fast_reconnect() -> Generator[None]:
-    with patch(
-        "custom_components.rhombus.hub.Backoff",
-        partial(Backoff, initial=0.01, cap=0.05),
-    ):
-        yield
 
 
 async def test_soak_every_alert_once_through_drops(
