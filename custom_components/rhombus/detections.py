@@ -93,11 +93,25 @@ def kind_of(trigger: str) -> DetectionKind | None:
     return kind
 
 
+# Trigger lists repeat too. Handing out one shared tuple per list also means
+# an alert remembered by the hub adds no object of its own for its kinds,
+# which keeps the garbage collector's young generation small.
+_tuple_cache: dict[tuple[str, ...], tuple[DetectionKind, ...]] = {}
+
+
 def kinds_of(triggers: Iterable[str]) -> tuple[DetectionKind, ...]:
     """The distinct kinds of an alert's triggers, in trigger order."""
+    if type(triggers) is tuple:
+        try:
+            return _tuple_cache[triggers]
+        except KeyError:
+            pass
     kinds: list[DetectionKind] = []
     for trigger in triggers:
         kind = kind_of(trigger)
         if kind is not None and kind not in kinds:
             kinds.append(kind)
-    return tuple(kinds)
+    found = tuple(kinds)
+    if type(triggers) is tuple and len(_tuple_cache) < _CACHE_LIMIT:
+        _tuple_cache[triggers] = found
+    return found
