@@ -19,7 +19,7 @@ from pathlib import Path
 import statistics
 import sys
 import time
-from typing import Any
+from typing import Any, Self
 
 from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
@@ -182,7 +182,10 @@ async def latency(
     )
     try:
         count = int(rate * seconds) // 2 * 2
-        answer, _cpu, _done = await send_and_wait(sim, target, count, rate, stamps=True)
+        with GcWatch() as watch:
+            answer, _cpu, _done = await send_and_wait(
+                sim, target, count, rate, stamps=True
+            )
     finally:
         remove()
     sent: list[float] = answer["stamps"]
@@ -194,7 +197,48 @@ async def latency(
         "p50_ms": statistics.median(delays),
         "p99_ms": delays[int(len(delays) * 0.99) - 1],
         "max_ms": delays[-1],
+        **watch.summary(),
     }
+
+
+class GcWatch:
+    """Times the garbage collector's passes while a phase runs.
+
+    A full (oldest-generation) pass walks every tracked object of the process,
+    so its pause grows with the whole Home Assistant instance; a young pass
+    grows with the objects that outlived the last one (states, contexts,
+    remembered alerts).
+    """
+
+    def __init__(self) -> None:
+        """Not watching until entered."""
+        self.full: list[float] = []
+        self.young: list[float] = []
+        self._started = 0.0
+
+    def __enter__(self) -> Self:
+        """Start timing collections."""
+        gc.callbacks.append(self._on_gc)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Stop timing."""
+        gc.callbacks.remove(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+            return
+        pause = (time.perf_counter() - self._started) * 1000
+        (self.full if info["generation"] == 2 else self.young).append(pause)
+
+    def summary(self) -> dict[str, Any]:
+        """How many full passes, and the longest full and young pause (ms)."""
+        return {
+            "full_gc": len(self.full),
+            "full_gc_ms": max(self.full, default=0),
+            "young_gc_ms": max(self.young, default=0),
+        }
 
 
 def rss_kib() -> int:
@@ -216,11 +260,12 @@ async def memory(
     before = rss_kib()
     cpu = 0.0
     started = time.time()
-    for offset in range(0, count, chunk):
-        _answer, seconds, _done = await send_and_wait(
-            sim, target, min(chunk, count - offset), 0
-        )
-        cpu += seconds
+    with GcWatch() as watch:
+        for offset in range(0, count, chunk):
+            _answer, seconds, _done = await send_and_wait(
+                sim, target, min(chunk, count - offset), 0
+            )
+            cpu += seconds
     elapsed = time.time() - started
     after = rss_kib()
     return {
@@ -230,4 +275,6 @@ async def memory(
         "growth_pct": (after - before) / before * 100,
         "us_per_alert": cpu / count * 1e6,
         "rate": count / elapsed,
+        "objects": len(gc.get_objects()),
+        **watch.summary(),
     }

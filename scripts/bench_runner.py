@@ -55,6 +55,7 @@ async def run_phases(
     results: dict[str, Any] = {}
     await send_and_wait(sim, target, args.warmup, 0)
     results["cpu"] = await cpu_per_alert(sim, target, args.cpu_alerts, args.cpu_rate)
+    results["flood"] = await cpu_per_alert(sim, target, args.cpu_alerts, 0)
     results["sweep"] = await sweep(sim, target, args.step_seconds, SWEEP_RATES)
     results["latency"] = await latency(sim, target, LATENCY_RATE, args.latency_seconds)
     return results
