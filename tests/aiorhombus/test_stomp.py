@@ -56,6 +56,7 @@ def test_content_length_allows_nul_in_body() -> None:
     [
         ("MESSAGE\ncontent-length:99\n\nshort\x00", "content-length does not match"),
         ("MESSAGE\ncontent-length:x\n\nbody\x00", "not a number"),
+        ("MESSAGE\ncontent-length:\u00b2\n\nbody\x00", "not a number"),
         ("MESSAGE\n\nno terminator", "not NUL-terminated"),
         ("MESSAGE\nno-colon\n\n\x00", "without a colon"),
         ("message\n\n\x00", "no valid command"),

@@ -131,7 +131,7 @@ def _read_body(data: str, start: int, length: str | None) -> tuple[str, int]:
         if end == -1:
             raise RhombusProtocolError("frame is not NUL-terminated")
         return data[start:end], end + 1
-    if not length.isdigit():
+    if not (length.isascii() and length.isdigit()):  # "²" is a digit to str
         raise RhombusProtocolError("content-length is not a number")
     size = int(length)
     if data.isascii():  # one octet per character: no need to encode
