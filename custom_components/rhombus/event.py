@@ -8,7 +8,6 @@ an alert happened, once per alert, which is what automations on pulses want
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from homeassistant.components.event import (
@@ -106,11 +105,7 @@ class RhombusDetectionEvent(RhombusCameraEntity, EventEntity):
             (kind.value for kind in alert.kinds if kind in self._kinds), OTHER
         )
         event = alert.event
-        timestamp = (
-            datetime.fromtimestamp(event.timestamp_ms / 1000, UTC).isoformat()
-            if event.timestamp_ms is not None
-            else None
-        )
+        timestamp = event.timestamp_iso
         self._trigger_event(
             event_type,
             {

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from homeassistant.const import CONF_API_KEY
@@ -313,11 +312,7 @@ class RhombusHub:
                 "device_uuid": camera_uuid,
                 "device_id": self._device_id(camera_uuid),
                 "camera_name": camera.name if camera else None,
-                "timestamp": (
-                    datetime.fromtimestamp(timestamp_ms / 1000, UTC).isoformat()
-                    if timestamp_ms is not None
-                    else None
-                ),
+                "timestamp": event.timestamp_iso,
                 "timestamp_ms": timestamp_ms,
                 "duration_sec": event.duration_sec,
                 "triggers": list(event.triggers or ()),

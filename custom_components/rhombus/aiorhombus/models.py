@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -123,6 +124,13 @@ class ChangeEvent:
     triggers: tuple[str, ...] | None = None
     description: str | None = None
     payload: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def timestamp_iso(self) -> str | None:
+        """The timestamp as ISO 8601 in UTC, or None when unknown."""
+        if self.timestamp_ms is None:
+            return None
+        return datetime.fromtimestamp(self.timestamp_ms / 1000, UTC).isoformat()
 
     @property
     def is_alert(self) -> bool:
