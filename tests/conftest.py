@@ -123,13 +123,16 @@ async def wait_until(
         await asyncio.sleep(0)
 
 
+def entity_id_of(hass: HomeAssistant, domain: str, unique_id: str) -> str:
+    """The entity id of this integration's entity with ``unique_id``."""
+    entity_id = er.async_get(hass).async_get_entity_id(domain, DOMAIN, unique_id)
+    assert entity_id is not None, unique_id
+    return entity_id
+
+
 def sensor_id(hass: HomeAssistant, camera_uuid: str, kind: str) -> str:
     """The entity id of a camera's detection sensor."""
-    entity_id = er.async_get(hass).async_get_entity_id(
-        "binary_sensor", DOMAIN, f"{camera_uuid}_{kind}"
-    )
-    assert entity_id is not None
-    return entity_id
+    return entity_id_of(hass, "binary_sensor", f"{camera_uuid}_{kind}")
 
 
 def state_of(hass: HomeAssistant, entity_id: str) -> str | None:

@@ -15,7 +15,6 @@ from homeassistant.components.camera.const import DATA_COMPONENT
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -23,11 +22,10 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.rhombus.camera import RhombusCamera
-from custom_components.rhombus.const import DOMAIN
 from custom_components.rhombus.media_access import TOKEN_SECONDS
 from simulator import RhombusSimulator
 
-from .conftest import advance, state_of, wait_until
+from .conftest import advance, entity_id_of, state_of, wait_until
 
 FRAME_URI = "/api/video/getExactFrameUri"
 MEDIA_URIS = "/api/camera/getMediaUris"
@@ -35,11 +33,7 @@ TOKEN = "/api/org/generateFederatedSessionToken"
 
 
 def camera_id(hass: HomeAssistant, camera_uuid: str) -> str:
-    entity_id = er.async_get(hass).async_get_entity_id(
-        "camera", DOMAIN, f"{camera_uuid}_camera"
-    )
-    assert entity_id is not None
-    return entity_id
+    return entity_id_of(hass, "camera", f"{camera_uuid}_camera")
 
 
 def entity_of(hass: HomeAssistant, entity_id: str) -> RhombusCamera:

@@ -18,7 +18,7 @@ from custom_components.rhombus.aiorhombus import StreamState
 from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 
-from .conftest import sensor_id, state_of, wait_until
+from .conftest import entity_id_of, sensor_id, state_of, wait_until
 
 # Reconnect within milliseconds: these tests drop the stream on purpose.
 pytestmark = pytest.mark.usefixtures("fast_reconnect")
@@ -27,11 +27,7 @@ LIST = "/api/camera/getMinimalCameraStateList"
 
 
 def stream_sensor_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
-    entity_id = er.async_get(hass).async_get_entity_id(
-        "binary_sensor", DOMAIN, f"{entry.unique_id}_event_stream"
-    )
-    assert entity_id is not None
-    return entity_id
+    return entity_id_of(hass, "binary_sensor", f"{entry.unique_id}_event_stream")
 
 
 async def refresh(

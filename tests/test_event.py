@@ -12,7 +12,7 @@ from custom_components.rhombus.aiorhombus import StreamState
 from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 
-from .conftest import entry_for, setup_entry, state_of, wait_until
+from .conftest import entity_id_of, entry_for, setup_entry, state_of, wait_until
 
 # Reconnect within milliseconds: these tests drop the stream on purpose.
 pytestmark = pytest.mark.usefixtures("fast_reconnect")
@@ -29,11 +29,7 @@ DEFAULT_TYPES = [
 
 
 def event_id(hass: HomeAssistant, camera_uuid: str) -> str:
-    entity_id = er.async_get(hass).async_get_entity_id(
-        "event", DOMAIN, f"{camera_uuid}_detection"
-    )
-    assert entity_id is not None
-    return entity_id
+    return entity_id_of(hass, "event", f"{camera_uuid}_detection")
 
 
 def fired(hass: HomeAssistant, entity_id: str) -> list[State]:

@@ -10,7 +10,6 @@ import logging
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
 from PIL import Image
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -19,21 +18,16 @@ from pytest_homeassistant_custom_component.common import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 from simulator.events import change_body
 
-from .conftest import state_of, wait_until
+from .conftest import entity_id_of, state_of, wait_until
 
 THUMBNAILS = "/media/metadata/"
 
 
 def image_id(hass: HomeAssistant, camera_uuid: str) -> str:
-    entity_id = er.async_get(hass).async_get_entity_id(
-        "image", DOMAIN, f"{camera_uuid}_last_alert"
-    )
-    assert entity_id is not None
-    return entity_id
+    return entity_id_of(hass, "image", f"{camera_uuid}_last_alert")
 
 
 def iso(timestamp_ms: int) -> str:
