@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from enum import Enum, auto
 
 from .detections import DetectionKind
 
@@ -23,6 +24,17 @@ class AlertRecord:
     camera_uuid: str | None
     kinds: tuple[DetectionKind, ...]
     deleted: bool = False
+    created: bool = True
+
+
+class Seen(Enum):
+    """What a CREATE turned out to be."""
+
+    NEW = auto()
+    DUPLICATE = auto()
+    # Its DELETE overtook it: the automation still hears of the alert, but no
+    # sensor turns on for something already dismissed.
+    CLEARED = auto()
 
 
 @dataclass(slots=True)
@@ -39,19 +51,25 @@ class AlertLog:
 
     def __contains__(self, uuid: object) -> bool:
         """Whether the alert's CREATE was already delivered."""
-        return uuid in self._records
+        record = self._records.get(uuid) if isinstance(uuid, str) else None
+        return record is not None and record.created
 
     def created(
         self, uuid: str, camera_uuid: str | None, kinds: tuple[DetectionKind, ...]
-    ) -> bool:
-        """Record a new alert; False (and counted) when it was seen before."""
-        if uuid in self._records:
+    ) -> Seen:
+        """Record an alert's CREATE; a repeat is counted as a duplicate."""
+        record = self._records.get(uuid)
+        if record is None:
+            self._records[uuid] = AlertRecord(camera_uuid, kinds)
+            if len(self._records) > self.capacity:
+                self._records.popitem(last=False)
+            return Seen.NEW
+        if record.created:
             self.duplicates += 1
-            return False
-        self._records[uuid] = AlertRecord(camera_uuid, kinds)
-        if len(self._records) > self.capacity:
-            self._records.popitem(last=False)
-        return True
+            return Seen.DUPLICATE
+        record.created = True
+        record.camera_uuid, record.kinds = camera_uuid, kinds
+        return Seen.CLEARED
 
     def deleted(self, uuid: str) -> tuple[bool, AlertRecord | None]:
         """Mark the alert cleared: (first time, its record if it was known).
@@ -61,7 +79,7 @@ class AlertLog:
         """
         record = self._records.get(uuid)
         if record is None:
-            self._records[uuid] = AlertRecord(None, (), deleted=True)
+            self._records[uuid] = AlertRecord(None, (), deleted=True, created=False)
             if len(self._records) > self.capacity:
                 self._records.popitem(last=False)
             return True, None

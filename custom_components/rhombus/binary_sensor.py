@@ -150,6 +150,7 @@ class RhombusDetectionSensor(RhombusCameraEntity, BinarySensorEntity):
         self._hold = hold
         self._active: set[str | None] = set()
         self._off_timer: CALLBACK_TYPE | None = None
+        self._off_at = 0.0  # loop time at which the hold ends
         # Made once: each alert re-arms the timer, and a new job per alert
         # would cost more than the timer itself.
         self._hold_job = HassJob(self._hold_over, "rhombus detection hold")
@@ -183,8 +184,13 @@ class RhombusDetectionSensor(RhombusCameraEntity, BinarySensorEntity):
                 if remaining <= 0:
                     return  # an old alert from catch-up: it is over already
             self._active.add(alert.uuid)
-            self._cancel_timer()
-            self._off_timer = async_call_later(self.hass, remaining, self._hold_job)
+            off_at = self.hass.loop.time() + remaining
+            # Only ever push the end later: a replayed alert that is older
+            # than a live one must not cut the live one's hold short.
+            if self._off_timer is None or off_at > self._off_at:
+                self._cancel_timer()
+                self._off_at = off_at
+                self._off_timer = async_call_later(self.hass, remaining, self._hold_job)
             if not self._attr_is_on:
                 self._attr_is_on = True
                 self.async_write_ha_state()

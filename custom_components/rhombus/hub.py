@@ -32,7 +32,7 @@ from .aiorhombus.const import (
     CHANGE_REFRESH,
     HEARTBEAT_MS,
 )
-from .alert_log import AlertLog
+from .alert_log import AlertLog, Seen
 from .availability import StreamAvailability
 from .const import DOMAIN, EVENT_RHOMBUS, LOGGER
 from .coordinator import RhombusCoordinator
@@ -101,6 +101,8 @@ class RhombusHub:
         self.alerts = AlertLog()
         self.replayed = 0
         self._pending: set[asyncio.Task[None]] = set()
+        # Sparse CREATEs whose details are being fetched: a repeat costs no call.
+        self._fetching: set[str] = set()
 
     @callback
     def async_start(self) -> None:
@@ -197,14 +199,17 @@ class RhombusHub:
 
     @callback
     def _on_event(self, event: ChangeEvent) -> None:
+        uuid = event.entity_uuid
         if (
             event.change_type == CHANGE_CREATE
             and event.is_alert
-            and event.entity_uuid in self.alerts
+            and (uuid in self.alerts or uuid in self._fetching)
         ):
             self.alerts.duplicates += 1  # before any REST call it would cost
             return
         if event.needs_details:
+            if event.change_type == CHANGE_CREATE:
+                self._fetching.add(event.entity_uuid or "")
             self._track(self._complete(event), "alert details")
             return
         self._process(event)
@@ -237,6 +242,8 @@ class RhombusHub:
         except RhombusError as err:
             LOGGER.debug("Alert details unavailable: %s", err)
             alert = None
+        finally:
+            self._fetching.discard(event.entity_uuid)
         self._process(event.completed_by(alert) if alert else event)
 
     @callback
@@ -259,13 +266,17 @@ class RhombusHub:
         camera = event.device_uuid
         if uuid is None:
             return True
+        sensors = False  # UPDATE: the bus and the camera's entities only
         if event.change_type == CHANGE_CREATE:
-            if not self.alerts.created(uuid, camera, kinds):
+            seen = self.alerts.created(uuid, camera, kinds)
+            if seen is Seen.DUPLICATE:
                 return False
+            sensors = seen is Seen.NEW
         elif event.change_type == CHANGE_DELETE:
             first, record = self.alerts.deleted(uuid)
             if not first:
                 return False
+            sensors = True
             if record is not None:
                 camera, kinds = record.camera_uuid, record.kinds
         if camera is None:
@@ -273,7 +284,7 @@ class RhombusHub:
         alert = RhombusAlert(uuid, event.change_type, camera, kinds, event, replayed)
         for cb in self._camera_subscribers.get(camera, ()):
             cb(alert)
-        if event.change_type in (CHANGE_CREATE, CHANGE_DELETE):
+        if sensors:
             for kind in kinds:
                 for cb in self._subscribers.get((camera, kind), ()):
                     cb(alert)

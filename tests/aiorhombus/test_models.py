@@ -155,3 +155,23 @@ def test_camera_and_org_parsing() -> None:
     assert Org.from_api({"org": {"uuid": "o1", "name": "Acme"}}) == Org("o1", "Acme")
     with pytest.raises(RhombusProtocolError):
         Org.from_api({"org": None})
+
+
+@pytest.mark.parametrize(
+    "timestamp", [float("inf"), float("nan"), 1e400, -5, 1.7e15, 2**42, "1774459323512"]
+)
+def test_impossible_timestamps_become_missing(timestamp: Any) -> None:
+    """Infinity, microseconds or a negative number would crash every date use."""
+    event = ChangeEvent.from_message(
+        {"entity": "POLICY_ALERT", "type": "CREATE", "timestampMs": timestamp}
+    )
+    assert event.timestamp_ms is None
+    assert event.timestamp_iso is None
+    assert ChangeEvent.from_alert({"timestampMs": timestamp}).timestamp_ms is None
+
+
+def test_non_finite_duration_becomes_missing() -> None:
+    event = ChangeEvent.from_message(
+        {"entity": "POLICY_ALERT", "type": "CREATE", "durationSec": float("inf")}
+    )
+    assert event.duration_sec is None

@@ -480,3 +480,16 @@ async def test_missed_alerts_rate_limit_without_retry_after_backs_off(
     alerts = await fetch_missed_alerts(rest, 1_700_000_000_000, backoff=backoff)
     assert alerts == [{"uuid": "A0"}]
     assert backoff.attempts == 1
+
+
+async def test_camera_list_without_camera_states_is_an_error(
+    cloud: ScriptedCloud, http: aiohttp.ClientSession
+) -> None:
+    """Not "no cameras": that would remove every device in Home Assistant."""
+
+    async def answer(request: web.Request) -> web.Response:
+        return web.json_response({"error": False, "cameraStates": None})
+
+    cloud.rest = answer
+    with pytest.raises(RhombusProtocolError, match="no cameraStates"):
+        await RhombusRestClient(http, KEY, cloud.url).get_cameras()

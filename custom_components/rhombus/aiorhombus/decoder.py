@@ -111,6 +111,9 @@ class MessageDecoder:
         except RhombusProtocolError as err:
             self.skip("invalid_event", str(err))
             return
+        except Exception as err:  # noqa: BLE001 - bad input must not end the stream
+            self.skip("invalid_event", f"{type(err).__name__}: {err}")
+            return
         self._stats.messages += 1
         try:
             self._on_event(event)

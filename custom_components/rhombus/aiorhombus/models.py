@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+import math
 from typing import Any
 
 from .const import (
@@ -27,17 +28,25 @@ def _str(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _int(value: Any) -> int | None:
-    # bool is an int subclass; a boolean timestamp is garbage, not 0/1.
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return int(value)
-
-
 def _float(value: Any) -> float | None:
+    # bool is an int subclass: a boolean number is garbage, not 0/1. JSON may
+    # also carry Infinity or 1e400, which no field can use.
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+# Epoch milliseconds up to the year 2109: anything outside is not a timestamp
+# (microseconds sent as milliseconds would crash every datetime use).
+_MAX_TIMESTAMP_MS = 2**42
+
+
+def _timestamp(value: Any) -> int | None:
+    number = _float(value)
+    if number is None or not 0 <= number < _MAX_TIMESTAMP_MS:
+        return None
+    return int(number)
 
 
 def _triggers(value: Any) -> tuple[str, ...] | None:
@@ -190,7 +199,7 @@ class ChangeEvent:
             change_type,
             uuid,
             _str(device),
-            _int(timestamp),
+            _timestamp(timestamp),
             _float(duration),
             _triggers(triggers),
             _str(description),
@@ -207,7 +216,7 @@ class ChangeEvent:
             change_type=change_type,
             entity_uuid=_str(alert.get("uuid")),
             device_uuid=_str(alert.get("deviceUuid")),
-            timestamp_ms=_int(alert.get("timestampMs")),
+            timestamp_ms=_timestamp(alert.get("timestampMs")),
             duration_sec=_float(alert.get("durationSec")),
             triggers=_triggers(alert.get("policyAlertTriggers")),
             description=_str(alert.get("textDescription")),

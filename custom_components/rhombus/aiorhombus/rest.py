@@ -20,6 +20,7 @@ from .exceptions import (
     RhombusApiError,
     RhombusAuthError,
     RhombusConnectionError,
+    RhombusProtocolError,
     RhombusRateLimitError,
 )
 from .models import Camera, Org
@@ -122,8 +123,11 @@ class RhombusRestClient:
         """Every camera of the org, keyed by uuid, in one call."""
         data = await self.request("camera/getMinimalCameraStateList")
         states = data.get("cameraStates")
+        if not isinstance(states, list):
+            # Not "no cameras": treating it so would delete every device.
+            raise RhombusProtocolError("camera list response has no cameraStates")
         cameras: dict[str, Camera] = {}
-        for item in states if isinstance(states, list) else ():
+        for item in states:
             if (camera := Camera.from_api(item)) is not None:
                 cameras[camera.uuid] = camera
         return cameras

@@ -151,6 +151,11 @@ class RhombusEventStream:
                 ConnectionError,
             ) as err:
                 self._note_loss(f"{type(err).__name__}: {err}")
+            except Exception as err:
+                # A bug here must not end the loop while the state says
+                # CONNECTED: log it, then reconnect like any other loss.
+                _LOGGER.exception("Unexpected error in the Rhombus event stream")
+                self._note_loss(f"{type(err).__name__}: {err}")
             else:
                 self._note_loss("closed by the server")
             finally:
