@@ -38,7 +38,6 @@ DEFAULT_KINDS: Final = (
     DetectionKind.LINE_CROSSING,
     DetectionKind.AREA_INTRUSION,
 )
-EXTRA_KINDS: Final = tuple(kind for kind in DetectionKind if kind not in DEFAULT_KINDS)
 
 _EXACT: Final[dict[str, DetectionKind]] = {
     # The guide's names

@@ -96,3 +96,44 @@ def async_remove_stale_devices(hass: HomeAssistant, entry: RhombusConfigEntry) -
             continue  # the org's service device
         if uuid not in cameras or not camera_allowed(entry.options, uuid):
             registry.async_remove_device(device.id)
+
+
+class CameraDeviceIndex:
+    """Camera uuid → Home Assistant device id, for the bus event's ``device_id``.
+
+    Relearnt at each camera-list refresh; a camera the index does not know is
+    looked up once (it may be brand new), then not again until the next
+    refresh, so an alert never costs a registry scan.
+    """
+
+    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
+        """Start empty; :meth:`refresh` fills it."""
+        self._hass = hass
+        self._entry_id = entry_id
+        self._ids: dict[str, str] = {}
+        self._deviceless: set[str] = set()
+
+    @callback
+    def refresh(self, cameras: Mapping[str, Camera]) -> None:
+        """Carry renames over to the devices and relearn their ids."""
+        self._deviceless.clear()
+        self._ids = async_sync_devices(self._hass, self._entry_id, cameras)
+
+    @callback
+    def device_id(
+        self, camera_uuid: str | None, cameras: Mapping[str, Camera]
+    ) -> str | None:
+        """The camera's device id, or None (no camera, or left out by the options)."""
+        if camera_uuid is None:
+            return None
+        device_id = self._ids.get(camera_uuid)
+        if (
+            device_id is None
+            and camera_uuid not in self._deviceless
+            and camera_uuid in cameras
+        ):
+            self.refresh(cameras)  # a camera added since the last refresh
+            device_id = self._ids.get(camera_uuid)
+            if device_id is None:
+                self._deviceless.add(camera_uuid)
+        return device_id

@@ -38,7 +38,7 @@ from .const import DOMAIN, EVENT_RHOMBUS, LOGGER
 from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry
 from .detections import DetectionKind, kinds_of
-from .devices import async_sync_devices
+from .devices import CameraDeviceIndex
 from .settings import all_events, endpoints_from
 from .stream_access import StreamAccess
 
@@ -94,10 +94,7 @@ class RhombusHub:
         self._all_events = all_events(entry.options)
         self._subscribers: dict[tuple[str, DetectionKind], list[AlertCallback]] = {}
         self._camera_subscribers: dict[str, list[AlertCallback]] = {}
-        self._device_ids: dict[str, str] = {}
-        # Cameras the last refresh found no device for (left out by the
-        # options): looked up once per refresh, not once per alert.
-        self._deviceless: set[str] = set()
+        self.devices = CameraDeviceIndex(hass, entry.entry_id)
         self.alerts = AlertLog()
         self.replayed = 0
         self._pending: set[asyncio.Task[None]] = set()
@@ -130,10 +127,7 @@ class RhombusHub:
     @callback
     def async_refresh_devices(self) -> None:
         """Apply camera renames to devices and relearn the device ids."""
-        self._deviceless.clear()
-        self._device_ids = async_sync_devices(
-            self.hass, self.entry.entry_id, self.coordinator.data or {}
-        )
+        self.devices.refresh(self.coordinator.data or {})
 
     @callback
     def async_subscribe(
@@ -290,22 +284,6 @@ class RhombusHub:
                     cb(alert)
         return True
 
-    def _device_id(self, camera_uuid: str | None) -> str | None:
-        if camera_uuid is None:
-            return None
-        device_id = self._device_ids.get(camera_uuid)
-        if (
-            device_id is None
-            and camera_uuid not in self._deviceless
-            and camera_uuid in (self.coordinator.data or {})
-        ):
-            # A camera added since the last refresh: its device is new.
-            self.async_refresh_devices()
-            device_id = self._device_ids.get(camera_uuid)
-            if device_id is None:
-                self._deviceless.add(camera_uuid)
-        return device_id
-
     def _fire(
         self, event: ChangeEvent, kinds: tuple[DetectionKind, ...], *, replayed: bool
     ) -> None:
@@ -321,7 +299,9 @@ class RhombusHub:
                 "entity_uuid": event.entity_uuid,
                 "change_type": event.change_type,
                 "device_uuid": camera_uuid,
-                "device_id": self._device_id(camera_uuid),
+                "device_id": self.devices.device_id(
+                    camera_uuid, self.coordinator.data or {}
+                ),
                 "camera_name": camera.name if camera else None,
                 "timestamp": event.timestamp_iso,
                 "timestamp_ms": timestamp_ms,

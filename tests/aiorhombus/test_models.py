@@ -71,7 +71,7 @@ def test_reference_examples_parse() -> None:
         (FIXTURES / "ws-message-body.policy-alert-delete.json").read_text()
     )
     assert ChangeEvent.from_message(create).triggers == ("MOTION_HUMAN",)
-    assert ChangeEvent.from_message(delete).is_delete
+    assert ChangeEvent.from_message(delete).change_type == "DELETE"
 
 
 def test_uuid_from_update_when_top_level_missing() -> None:

@@ -249,7 +249,7 @@ async def test_update_and_delete(
     update, delete = consumer.events
     assert (update.change_type, update.entity_uuid) == ("UPDATE", uuid)
     assert (delete.change_type, delete.entity_uuid) == ("DELETE", uuid)
-    assert delete.is_delete
+    assert delete.change_type == "DELETE"
     assert delete.device_uuid == camera
     assert not delete.needs_details
     await stream.stop()

@@ -17,7 +17,6 @@ from typing import Any
 
 from .const import (
     CHANGE_CREATE,
-    CHANGE_DELETE,
     CHANGE_UPDATE,
     ENTITY_POLICY_ALERT,
 )
@@ -155,11 +154,6 @@ class ChangeEvent:
             and self.entity_uuid is not None
             and (self.triggers is None or self.device_uuid is None)
         )
-
-    @property
-    def is_delete(self) -> bool:
-        """The alert was dismissed or cleared."""
-        return self.change_type == CHANGE_DELETE
 
     @classmethod
     def from_message(cls, body: Any) -> ChangeEvent:
