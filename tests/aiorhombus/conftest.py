@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator, Awaitable, Callable
+import contextlib
 from dataclasses import dataclass, field
 import socket
 import time
@@ -99,6 +100,18 @@ async def sim() -> AsyncGenerator[RhombusSimulator]:
         await simulator.stop()
 
 
+@contextlib.asynccontextmanager
+async def serve(app: web.Application) -> AsyncGenerator[str]:
+    """Run ``app`` on a free loopback port; yield its base URL."""
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+    finally:
+        await runner.cleanup()
+
+
 @pytest.fixture
 async def cloud() -> AsyncGenerator[ScriptedCloud]:
     """A scripted server on a free loopback port."""
@@ -106,11 +119,5 @@ async def cloud() -> AsyncGenerator[ScriptedCloud]:
     app = web.Application()
     app.router.add_post("/api/{tail:.*}", scripted.handle_rest)
     app.router.add_get("/websocket", scripted.handle_ws)
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    scripted.url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    try:
+    async with serve(app) as scripted.url:
         yield scripted
-    finally:
-        await runner.cleanup()

@@ -31,7 +31,7 @@ from custom_components.rhombus.aiorhombus.media import (
 )
 from simulator import RhombusSimulator
 
-from .conftest import KEY, closed_port
+from .conftest import KEY, closed_port, serve
 
 SECRET = "TOKEN-SECRET-456"
 type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -75,14 +75,8 @@ async def server() -> AsyncGenerator[Scripted]:
     scripted = Scripted()
     app = web.Application()
     app.router.add_get("/{tail:.*}", scripted.handle)
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    scripted.url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    try:
+    async with serve(app) as scripted.url:
         yield scripted
-    finally:
-        await runner.cleanup()
 
 
 def answer(**kwargs: object) -> Handler:
