@@ -4,6 +4,7 @@ Written as a standalone library: it must not import Home Assistant.
 """
 
 from .backoff import Backoff
+from .clips import MAX_SPLICE_SECONDS, RhombusClipsClient, SavedClip, SavedClipPage
 from .const import REGION_EU, REGION_US, REGIONS, Endpoints
 from .decoder import StreamStats
 from .exceptions import (
@@ -16,28 +17,44 @@ from .exceptions import (
 )
 from .media import FederatedToken, RhombusMediaClient
 from .models import Camera, ChangeEvent, Org, StreamState
+from .recordings import (
+    AlertCursor,
+    AlertPage,
+    PolicyAlert,
+    RhombusNoFootageError,
+    RhombusRecordingsClient,
+)
 from .rest import RhombusRestClient
 from .stream import RhombusEventStream
 
 __all__ = [
+    "MAX_SPLICE_SECONDS",
     "REGIONS",
     "REGION_EU",
     "REGION_US",
+    "AlertCursor",
+    "AlertPage",
     "Backoff",
     "Camera",
     "ChangeEvent",
     "Endpoints",
     "FederatedToken",
     "Org",
+    "PolicyAlert",
     "RhombusApiError",
     "RhombusAuthError",
+    "RhombusClipsClient",
     "RhombusConnectionError",
     "RhombusError",
     "RhombusEventStream",
     "RhombusMediaClient",
+    "RhombusNoFootageError",
     "RhombusProtocolError",
     "RhombusRateLimitError",
+    "RhombusRecordingsClient",
     "RhombusRestClient",
+    "SavedClip",
+    "SavedClipPage",
     "StreamState",
     "StreamStats",
 ]
