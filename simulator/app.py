@@ -15,6 +15,7 @@ from .faults import FaultControls, FaultPlan
 from .frames import ReceivedFrame
 from .media import MediaApi, MediaControls, TokenStore
 from .names import NameGenerator
+from .recordings import RecordingsApi, RecordingsControls
 from .rest import RecordedRequest, RestApi
 from .scenario import Scenario
 from .stream import StreamHub
@@ -23,7 +24,7 @@ from .world import SimCamera, World
 _LOGGER = logging.getLogger(__name__)
 
 
-class RhombusSimulator(FaultControls, MediaControls):
+class RhombusSimulator(FaultControls, MediaControls, RecordingsControls):
     """REST + STOMP-over-WebSocket fake of one Rhombus org, on one local port."""
 
     def __init__(
@@ -49,6 +50,9 @@ class RhombusSimulator(FaultControls, MediaControls):
         self._tokens = TokenStore(self.world)
         self._media = MediaApi(self.world, self.faults, self._tokens, base_url="")
         self._rest.endpoints.update(self._media.rest_endpoints())
+        self._recordings = RecordingsApi(self.world)
+        self._rest.endpoints.update(self._recordings.rest_endpoints())
+        self._media.extra_routes.append(self._recordings.route)
         self._hub = StreamHub(self.world, self.faults, heartbeat_ms=heartbeat_ms)
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None

@@ -10,7 +10,7 @@ apply an armed media fault, check auth, answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 import time
 from typing import Any
 
@@ -18,6 +18,7 @@ from aiohttp import web
 
 from .faults import FaultPlan, error_response
 from .images import frame_jpeg, thumbnail_jpeg, ts_segment
+from .recordings import VOD_TEMPLATE
 from .rest import Endpoint, RecordedRequest, envelope
 from .world import BadRequestError, World
 
@@ -79,6 +80,8 @@ class MediaApi:
         self.tokens = tokens
         self.base_url = base_url
         self.requests: list[RecordedRequest] = []
+        # Other modules' media routes, tried first (None: not theirs).
+        self.extra_routes: list[Callable[[web.Request], web.Response | None]] = []
 
     def rest_endpoints(self) -> dict[str, Endpoint]:
         """The REST endpoints this module answers."""
@@ -108,6 +111,7 @@ class MediaApi:
             return _not_found("Camera")
         return envelope(
             wanLiveM3u8Uri=f"{self.base_url}/media/live/{camera}/live.m3u8",
+            wanVodM3u8UriTemplate=self.base_url + VOD_TEMPLATE.format(camera=camera),
             lanLiveM3u8Uris=[],
         )
 
@@ -141,6 +145,9 @@ class MediaApi:
         return self._route(request)
 
     def _route(self, request: web.Request) -> web.Response:
+        for extra in self.extra_routes:
+            if (response := extra(request)) is not None:
+                return response
         match request.path.split("/")[2:]:  # after "", "media"
             case ["frame", camera, timestamp, "frame.jpeg"]:
                 return self._frame(camera, timestamp)
