@@ -9,8 +9,8 @@ import aiohttp
 import pytest
 
 from simulator import RhombusSimulator
+from tests.recordings_spec import check_request, check_response
 
-from ..recordings_spec import check_request, check_response
 from .helpers import AUTH
 
 HOUR_MS = 3_600_000
@@ -66,7 +66,11 @@ async def test_v2_pages_newest_first_across_stored_and_generated_alerts(
         newest - 4_000,
     ]
 
-    deep = {"deviceFilter": [cam], "maxResults": 3, "beforeTimestampMs": newest - 9_998_500}
+    deep = {
+        "deviceFilter": [cam],
+        "maxResults": 3,
+        "beforeTimestampMs": newest - 9_998_500,
+    }
     tail = await post(http, sim, path, deep)
     assert [a["timestampMs"] for a in tail["policyAlerts"]] == [newest - 9_999_000]
 
@@ -94,7 +98,8 @@ async def test_vod_playlist_for_a_past_window(
     cam = camera(sim)
     uris = await post(http, sim, "/api/camera/getMediaUris", {"cameraUuid": cam})
     template = uris["wanVodM3u8UriTemplate"]
-    assert "{START_TIME}" in template and "{DURATION}" in template
+    assert "{START_TIME}" in template
+    assert "{DURATION}" in template
     start = int(time.time()) - 86_400
     url = template.replace("{START_TIME}", str(start)).replace("{DURATION}", "9")
     auth = f"x-auth-scheme=federated-token&x-auth-ft={await token(http, sim)}"
