@@ -180,6 +180,11 @@ class RhombusRecordingsClient:
         self._token: FederatedToken | None = None
         self._templates: dict[str, str] = {}
 
+    @property
+    def media_url(self) -> str:
+        """The media host's base URL (saved clips live there)."""
+        return self._media.media_url
+
     def __repr__(self) -> str:
         """Nothing secret: the token stays out."""
         return f"RhombusRecordingsClient({self._media.media_url!r})"
