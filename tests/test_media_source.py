@@ -59,6 +59,10 @@ async def test_account_lists_cameras_kinds_and_clips(
     titles = [c.title for c in account.children or []]
     names = sorted((c.name for c in simulator.cameras.values()), key=str.casefold)
     assert titles[:3] == names
+    camera_folder = (account.children or [])[0]
+    assert camera_folder.thumbnail is not None
+    assert camera_folder.thumbnail.startswith("/api/camera_proxy/camera.")
+    assert "authSig=" in camera_folder.thumbnail
     assert "Person" in titles
     assert titles[-1] == "Saved clips"
 
@@ -226,3 +230,23 @@ async def test_save_clip_calls_splice_once_and_returns_the_uuid(
         )
     assert caught.value.translation_key == "clip_bad_duration"
     assert len(simulator.splice_requests) == 1
+
+
+async def test_kind_folder_spans_cameras(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    source: RhombusMediaSource,
+) -> None:
+    first, second, _ = simulator.cameras
+    newest = int(time.time() * 1000) - HOUR_MS
+    simulator.add_alert_history(first, 3, newest_ms=newest, triggers=("MOTION_CAR",))
+    simulator.add_alert_history(
+        second, 3, newest_ms=newest - 1, triggers=("MOTION_HUMAN",)
+    )
+    folder = await source.async_browse_media(
+        item(hass, f"{loaded_entry.entry_id}/kind/vehicle")
+    )
+    children = folder.children or []
+    assert len(children) == 3
+    assert all(simulator.cameras[first].name in c.title for c in children)

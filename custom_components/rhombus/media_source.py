@@ -1,26 +1,11 @@
 """Media browser: every camera's alerts as recorded footage, and saved clips.
 
-Identifiers (after ``media-source://rhombus/``), all starting with the entry id:
-
-- ``<entry>``: the account: its cameras, a folder per detection kind, saved clips;
-- ``<entry>/camera/<camera>[/<ms>/<uuid>]``: a camera's alerts, newest first; the
-  optional cursor opens the older page;
-- ``<entry>/kind/<kind>[/<ms>/<uuid>]``: alerts of one kind across cameras;
-- ``<entry>/clips[/<page ms>]``: the org's saved clips;
-- ``<entry>/alert/<camera>/<ms>/<duration s>``: plays the footage of an alert;
-- ``<entry>/clip/<device>/<region>/<clip>``: plays a saved clip.
-
-An id that does not parse, names an entry that is not a loaded Rhombus entry or
-a camera the account does not have is refused before any REST call.
+Identifiers and their checks live in ``media_ids``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-import re
-import time
-from typing import Any
 
 from homeassistant.components.http.auth import async_sign_path
 from homeassistant.components.media_player.const import MediaClass, MediaType
@@ -33,6 +18,7 @@ from homeassistant.components.media_source import (
 )
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util import dt as dt_util
 
@@ -52,85 +38,20 @@ from .const import DOMAIN
 from .data import RhombusConfigEntry
 from .detections import DetectionKind, kinds_of
 from .media_access import media_client
+from .media_ids import BrowseCache, MediaId, alert_identifier, parse_media_id
 from .views import thumbnail_path
 
 HLS = "application/vnd.apple.mpegurl"
-CACHE_SECONDS = 30
 # Footage shown around an alert: a little before it starts, a little after it ends.
 BEFORE_SECONDS = 5
 AFTER_SECONDS = 5
 MIN_WINDOW_SECONDS = 10
 THUMBNAIL_LIFETIME = timedelta(minutes=10)
 
-_ID = r"[A-Za-z0-9_-]{1,64}"
-_ROUTES = {
-    "account": re.compile(rf"(?P<entry>{_ID})"),
-    "camera": re.compile(
-        rf"(?P<entry>{_ID})/camera/(?P<key>{_ID})(?:/(?P<ms>\d{{1,15}})/(?P<uuid>{_ID}))?"
-    ),
-    "kind": re.compile(
-        rf"(?P<entry>{_ID})/kind/(?P<key>[a-z_]{{1,32}})(?:/(?P<ms>\d{{1,15}})/(?P<uuid>{_ID}))?"
-    ),
-    "clips": re.compile(rf"(?P<entry>{_ID})/clips(?:/(?P<ms>\d{{1,15}}))?"),
-    "alert": re.compile(
-        rf"(?P<entry>{_ID})/alert/(?P<key>{_ID})/(?P<ms>\d{{1,15}})/(?P<dur>\d{{1,6}})"
-    ),
-    "clip": re.compile(
-        rf"(?P<entry>{_ID})/clip/(?P<key>{_ID})/(?P<region>[a-z0-9-]{{1,40}})/(?P<uuid>{_ID})"
-    ),
-}
-
 
 async def async_get_media_source(hass: HomeAssistant) -> MediaSource:
     """The integration's media source (one for every account)."""
     return RhombusMediaSource(hass)
-
-
-@dataclass(frozen=True, slots=True)
-class MediaId:
-    """A parsed identifier."""
-
-    route: str
-    entry: RhombusConfigEntry
-    key: str | None
-    ms: int | None
-    uuid: str | None
-    region: str | None
-    duration: int | None
-
-
-def alert_identifier(
-    entry_id: str, camera_uuid: str, timestamp_ms: int, duration_sec: int
-) -> str:
-    """The identifier that plays an alert's footage."""
-    return f"{entry_id}/alert/{camera_uuid}/{timestamp_ms}/{max(duration_sec, 0)}"
-
-
-def alert_media_id(
-    entry_id: str, camera_uuid: str, timestamp_ms: int, duration_sec: int
-) -> str:
-    """The ``media-source://`` id of an alert (for the bus event and the image)."""
-    identifier = alert_identifier(entry_id, camera_uuid, timestamp_ms, duration_sec)
-    return f"media-source://{DOMAIN}/{identifier}"
-
-
-class _Cache:
-    """Browse results kept ``CACHE_SECONDS``, keyed by identifier."""
-
-    def __init__(self) -> None:
-        self._items: dict[tuple[str, str], tuple[float, Any]] = {}
-
-    def get(self, key: tuple[str, str]) -> Any | None:
-        found = self._items.get(key)
-        if found is None or time.monotonic() > found[0]:
-            self._items.pop(key, None)
-            return None
-        return found[1]
-
-    def put(self, key: tuple[str, str], value: Any) -> None:
-        if len(self._items) > 256:  # noqa: PLR2004 - a bound, not a tuning knob
-            self._items.clear()
-        self._items[key] = (time.monotonic() + CACHE_SECONDS, value)
 
 
 class RhombusMediaSource(MediaSource):
@@ -142,63 +63,26 @@ class RhombusMediaSource(MediaSource):
         """Clients are made per entry on first use."""
         super().__init__(DOMAIN)
         self.hass = hass
-        self._cache = _Cache()
-        self._recordings: dict[str, RhombusRecordingsClient] = {}
-
-    # --- parsing ----------------------------------------------------------------
-
-    def _parse(self, identifier: str) -> MediaId:
-        for route, pattern in _ROUTES.items():
-            if (match := pattern.fullmatch(identifier)) is None:
-                continue
-            entry = self._entry(match["entry"])
-            groups = match.groupdict()
-            key = groups.get("key")
-            if route in ("camera", "alert") and key not in (
-                entry.runtime_data.coordinator.data or {}
-            ):
-                break
-            if route == "kind" and key not in {k.value for k in DetectionKind}:
-                break
-            ms, dur = groups.get("ms"), groups.get("dur")
-            return MediaId(
-                route,
-                entry,
-                key,
-                int(ms) if ms else None,
-                groups.get("uuid"),
-                groups.get("region"),
-                int(dur) if dur else None,
-            )
-        raise Unresolvable(translation_domain=DOMAIN, translation_key="media_unknown")
-
-    def _entry(self, entry_id: str) -> RhombusConfigEntry:
-        entry = self.hass.config_entries.async_get_entry(entry_id)
-        if (
-            entry is None
-            or entry.domain != DOMAIN
-            or entry.state is not ConfigEntryState.LOADED
-        ):
-            raise Unresolvable(
-                translation_domain=DOMAIN, translation_key="media_unknown"
-            )
-        return entry
+        self._cache = BrowseCache()
+        # Per entry, with the REST client it was made for: a reload makes a new one.
+        self._recordings: dict[str, tuple[object, RhombusRecordingsClient]] = {}
 
     def _client(self, entry: RhombusConfigEntry) -> RhombusRecordingsClient:
-        client = self._recordings.get(entry.entry_id)
-        if client is None:
-            rest = entry.runtime_data.rest
-            client = RhombusRecordingsClient(
-                rest, media_client(self.hass, entry), async_get_clientsession(self.hass)
-            )
-            self._recordings[entry.entry_id] = client
+        rest = entry.runtime_data.rest
+        kept = self._recordings.get(entry.entry_id)
+        if kept is not None and kept[0] is rest:
+            return kept[1]
+        client = RhombusRecordingsClient(
+            rest, media_client(self.hass, entry), async_get_clientsession(self.hass)
+        )
+        self._recordings[entry.entry_id] = (rest, client)
         return client
 
     # --- resolving ----------------------------------------------------------------
 
     async def async_resolve_media(self, item: MediaSourceItem) -> PlayMedia:
         """An alert's footage or a saved clip, as an HLS URL with a federated token."""
-        media = self._parse(item.identifier or "")
+        media = parse_media_id(self.hass, item.identifier or "")
         client = self._client(media.entry)
         try:
             if media.route == "alert":
@@ -246,7 +130,7 @@ class RhombusMediaSource(MediaSource):
         """The folder the identifier names (the accounts when it is empty)."""
         if not item.identifier:
             return self._accounts()
-        media = self._parse(item.identifier)
+        media = parse_media_id(self.hass, item.identifier)
         try:
             match media.route:
                 case "account":
@@ -288,6 +172,7 @@ class RhombusMediaSource(MediaSource):
                 f"{entry.entry_id}/camera/{c.uuid}",
                 c.name,
                 media_class=MediaClass.VIDEO,
+                thumbnail=self._camera_thumbnail(c.uuid),
             )
             for c in cameras
         ]
@@ -300,6 +185,16 @@ class RhombusMediaSource(MediaSource):
         ]
         children.append(_folder(f"{entry.entry_id}/clips", "Saved clips"))
         return _folder(entry.entry_id, entry.title, children)
+
+    def _camera_thumbnail(self, camera_uuid: str) -> str | None:
+        """The camera entity's latest picture, through Home Assistant's proxy."""
+        entity_id = er.async_get(self.hass).async_get_entity_id(
+            "camera", DOMAIN, f"{camera_uuid}_camera"
+        )
+        if entity_id is None:
+            return None
+        path = f"/api/camera_proxy/{entity_id}"
+        return async_sign_path(self.hass, path, THUMBNAIL_LIFETIME)
 
     async def _alert_page(self, media: MediaId) -> AlertPage:
         cache_key = (
@@ -425,6 +320,7 @@ def _folder(
     children_class: MediaClass = MediaClass.DIRECTORY,
     *,
     media_class: MediaClass = MediaClass.DIRECTORY,
+    thumbnail: str | None = None,
 ) -> BrowseMediaSource:
     return BrowseMediaSource(
         domain=DOMAIN,
@@ -436,4 +332,5 @@ def _folder(
         can_expand=True,
         children=children,
         children_media_class=children_class,
+        thumbnail=thumbnail,
     )
