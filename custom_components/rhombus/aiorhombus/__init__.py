@@ -4,7 +4,8 @@ Written as a standalone library: it must not import Home Assistant.
 """
 
 from .backoff import Backoff
-from .const import REGION_EU, REGION_US, REGIONS, Endpoints
+from .catchup import fetch_missed_alerts
+from .const import ENTITY_POLICY_ALERT, REGION_EU, REGION_US, REGIONS, Endpoints
 from .decoder import StreamStats
 from .exceptions import (
     RhombusApiError,
@@ -14,18 +15,20 @@ from .exceptions import (
     RhombusProtocolError,
     RhombusRateLimitError,
 )
-from .media import FederatedToken, RhombusMediaClient
-from .models import Camera, ChangeEvent, Org, StreamState
+from .media import FederatedToken, RhombusMediaClient, authorise_url
+from .models import Camera, ChangeEvent, ChangeType, Org, StreamState
 from .rest import RhombusRestClient
 from .stream import RhombusEventStream
 
 __all__ = [
+    "ENTITY_POLICY_ALERT",
     "REGIONS",
     "REGION_EU",
     "REGION_US",
     "Backoff",
     "Camera",
     "ChangeEvent",
+    "ChangeType",
     "Endpoints",
     "FederatedToken",
     "Org",
@@ -40,4 +43,6 @@ __all__ = [
     "RhombusRestClient",
     "StreamState",
     "StreamStats",
+    "authorise_url",
+    "fetch_missed_alerts",
 ]
