@@ -28,7 +28,7 @@ from custom_components.rhombus.media_source import (
 from custom_components.rhombus.views import async_register_views
 from simulator import RhombusSimulator
 
-from .conftest import entity_id_of
+from .helpers import entity_id_of
 
 HOUR_MS = 3_600_000
 ALERTS = "/api/event/getPolicyAlertsV2"

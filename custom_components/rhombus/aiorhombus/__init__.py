@@ -4,8 +4,9 @@ Written as a standalone library: it must not import Home Assistant.
 """
 
 from .backoff import Backoff
+from .catchup import fetch_missed_alerts
 from .clips import MAX_SPLICE_SECONDS, RhombusClipsClient, SavedClip, SavedClipPage
-from .const import REGION_EU, REGION_US, REGIONS, Endpoints
+from .const import ENTITY_POLICY_ALERT, REGION_EU, REGION_US, REGIONS, Endpoints
 from .decoder import StreamStats
 from .exceptions import (
     RhombusApiError,
@@ -15,8 +16,8 @@ from .exceptions import (
     RhombusProtocolError,
     RhombusRateLimitError,
 )
-from .media import FederatedToken, RhombusMediaClient
-from .models import Camera, ChangeEvent, Org, StreamState
+from .media import FederatedToken, RhombusMediaClient, authorise_url
+from .models import Camera, ChangeEvent, ChangeType, Org, StreamState
 from .recordings import (
     AlertCursor,
     AlertPage,
@@ -28,6 +29,7 @@ from .rest import RhombusRestClient
 from .stream import RhombusEventStream
 
 __all__ = [
+    "ENTITY_POLICY_ALERT",
     "MAX_SPLICE_SECONDS",
     "REGIONS",
     "REGION_EU",
@@ -37,6 +39,7 @@ __all__ = [
     "Backoff",
     "Camera",
     "ChangeEvent",
+    "ChangeType",
     "Endpoints",
     "FederatedToken",
     "Org",
@@ -57,4 +60,6 @@ __all__ = [
     "SavedClipPage",
     "StreamState",
     "StreamStats",
+    "authorise_url",
+    "fetch_missed_alerts",
 ]

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .exceptions import RhombusProtocolError
+from .models import location_region
 from .rest import RhombusRestClient
 
 # The spec states no fixed limit: each org has one (``video/getMaxSpliceDuration``).
@@ -56,11 +57,6 @@ class SavedClip:
         device = _str(data.get("deviceUuid"))
         if device is None and isinstance(devices := data.get("deviceUuids"), list):
             device = next((d for d in devices if _str(d)), None)
-        regions = {
-            key: location.get("region")
-            for key in ("clipLocation", "thumbnailLocation")
-            if isinstance(location := data.get(key), Mapping)
-        }
         return cls(
             uuid=uuid,
             title=_str(data.get("title")),
@@ -70,8 +66,8 @@ class SavedClip:
             duration_sec=_int(data.get("durationSec")),
             created_at_ms=_int(data.get("createdAtMs")),
             status=_str(data.get("status")),
-            clip_region=_str(regions.get("clipLocation")),
-            thumbnail_region=_str(regions.get("thumbnailLocation")),
+            clip_region=location_region(data.get("clipLocation")),
+            thumbnail_region=location_region(data.get("thumbnailLocation")),
         )
 
 

@@ -26,6 +26,7 @@ from .exceptions import (
     RhombusProtocolError,
 )
 from .media import FederatedToken, RhombusMediaClient, authorise_url, redact_url
+from .models import location_region
 from .rest import RhombusRestClient
 
 # One page of the media browser; small enough to open at once.
@@ -55,10 +56,6 @@ def _int(value: Any) -> int | None:
 
 def _str(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
-
-
-def _region(value: Any) -> str | None:
-    return _str(value.get("region")) if isinstance(value, Mapping) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +89,8 @@ class PolicyAlert:
                 t for t in (triggers if isinstance(triggers, list) else []) if _str(t)
             ),
             text_description=_str(data.get("textDescription")),
-            thumbnail_region=_region(data.get("thumbnailLocation")),
-            clip_region=_region(data.get("clipLocation")),
+            thumbnail_region=location_region(data.get("thumbnailLocation")),
+            clip_region=location_region(data.get("clipLocation")),
         )
 
 
