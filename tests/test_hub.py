@@ -27,6 +27,7 @@ from .helpers import (
 
 FIELDS = {
     "config_entry_id",
+    "media_content_id",
     "org_uuid",
     "entity",
     "entity_uuid",
@@ -82,6 +83,10 @@ async def test_alert_fires_event_with_exact_fields(
         "detections": ["person", "line_crossing"],
         "description": "A person walks in.",
         "replayed": False,
+        "media_content_id": (
+            f"media-source://rhombus/{loaded_entry.entry_id}"
+            f"/alert/{camera.uuid}/1774459323512/8"
+        ),
     }
     assert data["timestamp"] == "2026-03-25T17:22:03.512000+00:00"
     assert payload["entityUuid"] == uuid

@@ -1,137 +1,286 @@
-"""Draft HA layer: the media source, the thumbnail proxy and ``rhombus.save_clip``.
+"""The media browser over Home Assistant's WebSocket API, against the simulator.
 
-Not wired into setup yet: the tests build the source, register the view and the
-action themselves, against a real entry on the simulator.
+Browsing and resolving go through ``media_source/browse_media`` and
+``media_source/resolve_media`` as the frontend sends them; thumbnails and
+playlists are fetched over real sockets.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
 import time
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
-from homeassistant.components.media_source import MediaSourceItem, Unresolvable
+from homeassistant.components import camera
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
-from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
-
-from custom_components.rhombus.clip_service import async_setup_clip_service
-from custom_components.rhombus.const import DOMAIN
-from custom_components.rhombus.media_source import (
-    RhombusMediaSource,
-    async_get_media_source,
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
 )
-from custom_components.rhombus.views import async_register_views
+from pytest_homeassistant_custom_component.typing import (
+    ClientSessionGenerator,
+    WebSocketGenerator,
+)
+
+from custom_components.rhombus.const import EVENT_RHOMBUS
+from custom_components.rhombus.views import PLACEHOLDER_URL
 from simulator import RhombusSimulator
 
-from .helpers import entity_id_of
+from .helpers import entity_id_of, entry_for, setup_entry, wait_until
 
 HOUR_MS = 3_600_000
 ALERTS = "/api/event/getPolicyAlertsV2"
+TOKENS = "/api/org/generateFederatedSessionToken"
+ROOT = "media-source://rhombus"
 
 
-def item(hass: HomeAssistant, identifier: str) -> MediaSourceItem:
-    return MediaSourceItem(hass, DOMAIN, identifier, None)
+class MediaBrowser:
+    """What the frontend does: one WebSocket, browse and resolve by id."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+
+    async def send(self, kind: str, media_content_id: str) -> dict[str, Any]:
+        await self.ws.send_json_auto_id(
+            {"type": f"media_source/{kind}", "media_content_id": media_content_id}
+        )
+        msg: dict[str, Any] = await self.ws.receive_json()
+        return msg
+
+    async def browse(self, media_content_id: str = ROOT) -> dict[str, Any]:
+        msg = await self.send("browse_media", media_content_id)
+        assert msg["success"], msg
+        result: dict[str, Any] = msg["result"]
+        return result
+
+    async def resolve(self, media_content_id: str) -> dict[str, Any]:
+        msg = await self.send("resolve_media", media_content_id)
+        assert msg["success"], msg
+        result: dict[str, Any] = msg["result"]
+        return result
 
 
 @pytest.fixture
-async def source(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry
-) -> RhombusMediaSource:
-    made = await async_get_media_source(hass)
-    assert isinstance(made, RhombusMediaSource)
-    return made
+async def browser(
+    loaded_entry: MockConfigEntry, hass_ws_client: WebSocketGenerator
+) -> MediaBrowser:
+    return MediaBrowser(await hass_ws_client())
 
 
-async def test_account_lists_cameras_kinds_and_clips(
-    hass: HomeAssistant,
+def first_camera(sim: RhombusSimulator) -> str:
+    return next(iter(sim.cameras))
+
+
+def alert_id(entry: MockConfigEntry, cam: str, ms: int, seconds: int) -> str:
+    return f"{ROOT}/{entry.entry_id}/alert/{cam}/{ms}/{seconds}"
+
+
+async def get(url: str) -> tuple[int, str, bytes]:
+    async with aiohttp.ClientSession() as http, http.get(url) as resp:
+        return resp.status, resp.content_type, await resp.read()
+
+
+async def test_accounts_then_cameras_kinds_and_saved_clips(
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
-    source: RhombusMediaSource,
+    browser: MediaBrowser,
 ) -> None:
-    root = await source.async_browse_media(item(hass, ""))
-    assert [c.title for c in root.children or []] == ["Acme HQ"]
-    account = await source.async_browse_media(item(hass, loaded_entry.entry_id))
-    titles = [c.title for c in account.children or []]
+    root = await browser.browse()
+    assert [c["title"] for c in root["children"]] == ["Acme HQ"]
+    account = await browser.browse(root["children"][0]["media_content_id"])
+    titles = [c["title"] for c in account["children"]]
     names = sorted((c.name for c in simulator.cameras.values()), key=str.casefold)
     assert titles[:3] == names
-    camera_folder = (account.children or [])[0]
-    assert camera_folder.thumbnail is not None
-    assert camera_folder.thumbnail.startswith("/api/camera_proxy/camera.")
-    assert "authSig=" in camera_folder.thumbnail
-    assert "Person" in titles
+    assert titles[3:6] == ["Person", "Vehicle", "Motion"]
     assert titles[-1] == "Saved clips"
+    folder = account["children"][0]
+    assert folder["can_expand"]
+    assert not folder["can_play"]
+    assert folder["thumbnail"].startswith(
+        f"/api/rhombus/latest/{loaded_entry.entry_id}/"
+    )
+    assert "authSig=" in folder["thumbnail"]
 
 
-async def test_camera_alerts_newest_first_paged_and_cached(
+async def test_camera_alerts_newest_first_with_thumbnails_and_paging(
     hass: HomeAssistant,
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
-    source: RhombusMediaSource,
+    browser: MediaBrowser,
+    hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
-    cam = next(iter(simulator.cameras))
+    """10,000 alerts: each page is one REST call of 50, kept 30 s."""
+    cam = first_camera(simulator)
     newest = int(time.time() * 1000) - HOUR_MS
     simulator.add_alert_history(
         cam, 10_000, newest_ms=newest, triggers=("MOTION_HUMAN", "MOTION_CAR")
     )
     before = simulator.calls(ALERTS)
-    folder = await source.async_browse_media(
-        item(hass, f"{loaded_entry.entry_id}/camera/{cam}")
-    )
-    children = folder.children or []
-    assert len(children) == 51
+    folder = await browser.browse(f"{ROOT}/{loaded_entry.entry_id}/camera/{cam}")
     assert simulator.calls(ALERTS) == before + 1
+    children = folder["children"]
+    assert len(children) == 51
+    alerts, older = children[:50], children[50]
+    assert older["title"] == "Older"
+    assert older["can_expand"]
+    assert [a["media_content_id"] for a in alerts] == [
+        alert_id(loaded_entry, cam, newest - i * 60_000, 8) for i in range(50)
+    ]
     local = dt_util.as_local(dt_util.utc_from_timestamp(newest / 1000))
-    assert children[0].title == f"{local:%H:%M} · Person, Vehicle"
-    assert children[0].can_play
-    assert children[0].thumbnail is not None
-    assert "authSig=" in children[0].thumbnail
-    assert children[-1].title == "Older"
+    assert alerts[0]["title"] == f"{local:%H:%M} · Person, Vehicle"
+    assert all(a["can_play"] and not a["can_expand"] for a in alerts)
 
-    await source.async_browse_media(item(hass, f"{loaded_entry.entry_id}/camera/{cam}"))
-    assert simulator.calls(ALERTS) == before + 1  # cached for 30 s
+    # The alert's thumbnail: a signed path of Home Assistant, no Rhombus key.
+    thumbnail = alerts[0]["thumbnail"]
+    assert thumbnail.startswith("/api/rhombus/thumbnail/")
+    assert simulator.api_keys.isdisjoint(parse_qs(urlsplit(thumbnail).query))
+    client = await hass_client_no_auth()
+    resp = await client.get(thumbnail)
+    assert resp.status == 200
+    assert resp.content_type == "image/jpeg"
+    assert (await resp.read()).startswith(b"\xff\xd8\xff")
 
-    older = await source.async_browse_media(item(hass, children[-1].identifier or ""))
+    await browser.browse(f"{ROOT}/{loaded_entry.entry_id}/camera/{cam}")
+    assert simulator.calls(ALERTS) == before + 1  # kept 30 s
+
+    page = await browser.browse(older["media_content_id"])
     assert simulator.calls(ALERTS) == before + 2
-    first_older = (older.children or [])[0].identifier or ""
-    assert f"/{newest - 50 * 60_000}/" in first_older
+    assert page["children"][0]["media_content_id"] == alert_id(
+        loaded_entry, cam, newest - 50 * 60_000, 8
+    )
+    assert len(page["children"]) == 51
+    assert len(hass.config_entries.async_entries("rhombus")) == 1
 
 
-async def test_alert_resolves_to_a_playable_hls_url(
+async def test_camera_folder_shows_its_latest_alert_thumbnail(
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    browser: MediaBrowser,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    cam = first_camera(simulator)
+    simulator.add_alert_history(cam, 3, newest_ms=int(time.time() * 1000) - HOUR_MS)
+    account = await browser.browse(f"{ROOT}/{loaded_entry.entry_id}")
+    folders = {
+        c["media_content_id"].rsplit("/", 1)[-1]: c["thumbnail"]
+        for c in account["children"][:3]
+    }
+    alerts = await browser.browse(f"{ROOT}/{loaded_entry.entry_id}/camera/{cam}")
+    client = await hass_client_no_auth()
+    newest = await (await client.get(alerts["children"][0]["thumbnail"])).read()
+
+    before = simulator.calls(ALERTS)
+    resp = await client.get(folders[cam])
+    assert resp.status == 200
+    assert await resp.read() == newest
+    await client.get(folders[cam])
+    assert simulator.calls(ALERTS) == before + 1  # kept 30 s
+
+    quiet = next(uuid for uuid in folders if uuid != cam)
+    resp = await client.get(folders[quiet])
+    assert resp.status == 200
+    assert resp.content_type == "image/svg+xml"  # no alert yet: the placeholder
+
+
+async def test_an_alert_without_thumbnail_gets_the_placeholder(
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    browser: MediaBrowser,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    cam = first_camera(simulator)
+    uuid = await simulator.emit_alert(
+        cam, timestamp_ms=int(time.time() * 1000) - HOUR_MS
+    )
+    del simulator.alerts[uuid]["thumbnailLocation"]
+    folder = await browser.browse(f"{ROOT}/{loaded_entry.entry_id}/camera/{cam}")
+    assert [c["thumbnail"] for c in folder["children"]] == [PLACEHOLDER_URL]
+    resp = await (await hass_client_no_auth()).get(PLACEHOLDER_URL)
+    assert resp.status == 200
+    assert (await resp.text()).startswith("<svg")
+
+
+async def test_kind_folder_spans_cameras(
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    browser: MediaBrowser,
+) -> None:
+    first, second, _ = simulator.cameras
+    newest = int(time.time() * 1000) - HOUR_MS
+    simulator.add_alert_history(first, 3, newest_ms=newest, triggers=("MOTION_CAR",))
+    simulator.add_alert_history(
+        second, 3, newest_ms=newest - 1, triggers=("MOTION_HUMAN",)
+    )
+    folder = await browser.browse(f"{ROOT}/{loaded_entry.entry_id}/kind/vehicle")
+    titles = [c["title"] for c in folder["children"]]
+    assert len(titles) == 3
+    assert all(simulator.cameras[first].name in title for title in titles)
+
+
+async def test_an_alert_resolves_to_the_cameras_footage_of_its_window(
     hass: HomeAssistant,
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
-    source: RhombusMediaSource,
+    browser: MediaBrowser,
 ) -> None:
-    cam = next(iter(simulator.cameras))
+    """The bus event's id plays; the token is the one live streams use."""
+    events = async_capture_events(hass, EVENT_RHOMBUS)
+    cam = first_camera(simulator)
     ts = int(time.time() * 1000) - HOUR_MS
-    played = await source.async_resolve_media(
-        item(hass, f"{loaded_entry.entry_id}/alert/{cam}/{ts}/8")
+    await simulator.emit_alert(cam, timestamp_ms=ts, duration_sec=8)
+    await wait_until(hass, lambda: len(events) == 1)
+    media_id = events[0].data["media_content_id"]
+    assert media_id == alert_id(loaded_entry, cam, ts, 8)
+    image = hass.states.get(entity_id_of(hass, "image", f"{cam}_last_alert"))
+    assert image is not None
+    assert image.attributes["media_content_id"] == media_id
+
+    played = await browser.resolve(media_id)
+    assert played["mime_type"] == "application/vnd.apple.mpegurl"
+    # 5 s before the alert to 5 s after its 8 s.
+    assert f"/media/vod/{cam}/{ts // 1000 - 5}/18/" in played["url"]
+    status, _, body = await get(played["url"])
+    assert status == 200
+    assert body.decode().count("#EXTINF") == 9
+    assert simulator.calls(TOKENS) == 1
+
+    await camera.async_get_stream_source(
+        hass, entity_id_of(hass, "camera", f"{cam}_camera")
     )
-    assert played.mime_type == "application/vnd.apple.mpegurl"
-    assert f"/media/vod/{cam}/{ts // 1000 - 5}/18/" in played.url
-    async with aiohttp.ClientSession() as http, http.get(played.url) as resp:
-        assert resp.status == 200
-        assert (await resp.text()).count("#EXTINF") == 9
+    assert simulator.calls(TOKENS) == 1  # one token for footage and streams
+
+
+async def test_an_expired_token_is_renewed(
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    browser: MediaBrowser,
+) -> None:
+    cam = first_camera(simulator)
+    media_id = alert_id(loaded_entry, cam, int(time.time() * 1000) - HOUR_MS, 8)
+    old = (await browser.resolve(media_id))["url"]
+    simulator.expire_tokens()
+    assert (await get(old))[0] == 401
+
+    new = (await browser.resolve(media_id))["url"]
+    assert new != old
+    assert simulator.calls(TOKENS) == 2
+    assert (await get(new))[0] == 200
 
 
 async def test_no_footage_is_a_translated_error(
-    hass: HomeAssistant,
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
-    source: RhombusMediaSource,
+    browser: MediaBrowser,
 ) -> None:
-    cam = next(iter(simulator.cameras))
-    ts = int(time.time() * 1000) - 40 * 86_400_000  # past retention
-    with pytest.raises(Unresolvable) as caught:
-        await source.async_resolve_media(
-            item(hass, f"{loaded_entry.entry_id}/alert/{cam}/{ts}/8")
-        )
-    assert caught.value.translation_key == "media_no_footage"
+    cam = first_camera(simulator)
+    ts = int(time.time() * 1000) - 40 * 86_400_000  # past the 30-day retention
+    msg = await browser.send("resolve_media", alert_id(loaded_entry, cam, ts, 8))
+    assert not msg["success"]
+    assert msg["error"]["code"] == "resolve_media_failed"
+    assert msg["error"]["message"].startswith("Rhombus has no recorded footage")
 
 
 @pytest.mark.parametrize(
@@ -142,111 +291,71 @@ async def test_no_footage_is_a_translated_error(
         "{entry}/alert/NotOurCameraAAAAAAAAAA/1000/8",
         "{entry}/kind/not_a_kind",
         "OtherEntryId/camera/{camera}",
+        "OtherEntryId/alert/{camera}/1000/8",
         "{entry}/alert/{camera}/abc/8",
+        "{entry}/camera/{camera}/extra/segments/here",
     ],
 )
 async def test_bad_ids_are_refused_without_rest(
-    hass: HomeAssistant,
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
-    source: RhombusMediaSource,
+    browser: MediaBrowser,
     identifier: str,
 ) -> None:
-    cam = next(iter(simulator.cameras))
-    identifier = identifier.format(entry=loaded_entry.entry_id, camera=cam)
+    identifier = identifier.format(
+        entry=loaded_entry.entry_id, camera=first_camera(simulator)
+    )
     before = len(simulator.requests)
-    with pytest.raises(Unresolvable):
-        await source.async_browse_media(item(hass, identifier))
-    with pytest.raises(Unresolvable):
-        await source.async_resolve_media(item(hass, identifier))
+    browsed = await browser.send("browse_media", f"{ROOT}/{identifier}")
+    resolved = await browser.send("resolve_media", f"{ROOT}/{identifier}")
+    assert browsed["error"]["code"] == "browse_media_failed"
+    assert resolved["error"]["code"] == "resolve_media_failed"
+    assert (
+        "does not exist in any loaded Rhombus account" in (resolved["error"]["message"])
+    )
     assert len(simulator.requests) == before
 
 
-async def test_saved_clip_lists_and_resolves(
+async def test_another_accounts_camera_is_refused(
     hass: HomeAssistant,
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
-    source: RhombusMediaSource,
+    browser: MediaBrowser,
 ) -> None:
-    cam = next(iter(simulator.cameras))
-    simulator.add_saved_clip(cam, 1_000, 6, title="Gate")
-    folder = await source.async_browse_media(
-        item(hass, f"{loaded_entry.entry_id}/clips")
-    )
-    clip = (folder.children or [])[0]
-    assert clip.title == "Gate"
-    played = await source.async_resolve_media(item(hass, clip.identifier or ""))
-    async with aiohttp.ClientSession() as http, http.get(played.url) as resp:
-        assert resp.status == 200
-
-
-async def test_thumbnail_proxy_needs_home_assistant_auth(
-    hass: HomeAssistant,
-    simulator: RhombusSimulator,
-    loaded_entry: MockConfigEntry,
-    hass_client: ClientSessionGenerator,
-    hass_client_no_auth: ClientSessionGenerator,
-) -> None:
-    await async_setup_component(hass, "http", {})
-    async_register_views(hass)
-    alert = await simulator.emit_alert(next(iter(simulator.cameras)))
-    path = f"/api/rhombus/thumbnail/{loaded_entry.entry_id}/us-west-2/{alert}"
-    client = await hass_client()
-    resp = await client.get(path)
-    assert resp.status == 200
-    assert (await resp.read()).startswith(b"\xff\xd8\xff")
-    anonymous = await hass_client_no_auth()
-    assert (await anonymous.get(path)).status == 401
-    assert (
-        await client.get(path.replace(alert, "NoSuchAlertAAAAAAAAAAA"))
-    ).status == 404
-
-
-async def test_save_clip_calls_splice_once_and_returns_the_uuid(
-    hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
-) -> None:
-    async_setup_clip_service(hass)
-    cam = next(iter(simulator.cameras))
-    camera_entity = entity_id_of(hass, "camera", f"{cam}_camera")
-    start = dt_util.utcnow() - timedelta(hours=1)
-    response = await hass.services.async_call(
-        DOMAIN,
-        "save_clip",
-        {"entity_id": camera_entity, "start": start, "duration": 30, "title": "Porch"},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    assert len(simulator.splice_requests) == 1
-    assert response["clip_uuid"] in simulator.saved_clips
-    assert simulator.splice_requests[0]["durationSec"] == 30
-
-    with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            "save_clip",
-            {"entity_id": camera_entity, "start": start, "duration": 3601},
-            blocking=True,
+    """A second account's id with the first account's camera names nothing."""
+    other_sim = RhombusSimulator(cameras=1, seed=8, heartbeat_ms=0, org_name="Other")
+    await other_sim.start()
+    try:
+        other = await setup_entry(hass, other_sim, entry_for(other_sim))
+        cam = first_camera(simulator)
+        before = len(simulator.requests), len(other_sim.requests)
+        for kind in ("browse_media", "resolve_media"):
+            msg = await browser.send(kind, alert_id(other, cam, 1000, 8))
+            assert not msg["success"]
+        msg = await browser.send(
+            "browse_media", f"{ROOT}/{other.entry_id}/camera/{cam}"
         )
-    assert caught.value.translation_key == "clip_bad_duration"
-    assert len(simulator.splice_requests) == 1
+        assert msg["error"]["code"] == "browse_media_failed"
+        assert (len(simulator.requests), len(other_sim.requests)) == before
+        # Its own camera is fine.
+        own = first_camera(other_sim)
+        await browser.browse(f"{ROOT}/{other.entry_id}/camera/{own}")
+        assert await hass.config_entries.async_unload(other.entry_id)
+    finally:
+        await other_sim.stop()
 
 
-async def test_kind_folder_spans_cameras(
-    hass: HomeAssistant,
+async def test_a_saved_clip_lists_and_resolves(
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
-    source: RhombusMediaSource,
+    browser: MediaBrowser,
 ) -> None:
-    first, second, _ = simulator.cameras
-    newest = int(time.time() * 1000) - HOUR_MS
-    simulator.add_alert_history(first, 3, newest_ms=newest, triggers=("MOTION_CAR",))
-    simulator.add_alert_history(
-        second, 3, newest_ms=newest - 1, triggers=("MOTION_HUMAN",)
-    )
-    folder = await source.async_browse_media(
-        item(hass, f"{loaded_entry.entry_id}/kind/vehicle")
-    )
-    children = folder.children or []
-    assert len(children) == 3
-    assert all(simulator.cameras[first].name in c.title for c in children)
+    cam = first_camera(simulator)
+    simulator.add_saved_clip(cam, int(time.time() * 1000) - HOUR_MS, 6, title="Gate")
+    folder = await browser.browse(f"{ROOT}/{loaded_entry.entry_id}/clips")
+    clip = folder["children"][0]
+    assert clip["title"] == "Gate"
+    played = await browser.resolve(clip["media_content_id"])
+    status, _, body = await get(played["url"])
+    assert status == 200
+    assert body.startswith(b"#EXTM3U")

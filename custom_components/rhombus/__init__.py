@@ -9,15 +9,18 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
-from .aiorhombus import RhombusRestClient
+from .aiorhombus import RhombusMediaClient, RhombusRecordingsClient, RhombusRestClient
+from .clip_service import async_setup_clip_service
 from .const import DOMAIN
 from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry, RhombusData
 from .devices import async_remove_stale_devices
 from .hub import RhombusHub
+from .media_access import FederatedTokens
 from .migration import async_migrate_entry
 from .services import async_setup_services
 from .settings import endpoints_from
+from .views import async_register_views
 
 __all__ = ["async_migrate_entry"]
 
@@ -32,22 +35,37 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa: ARG001
-    """Register the actions, which work with whichever entry they name."""
+    """Register the actions and the thumbnail views, for whichever entry they name."""
     async_setup_services(hass)
+    async_setup_clip_service(hass)
+    async_register_views(hass)
     return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> bool:
     """Check the key with one REST call, add the entities, start the stream."""
-    rest = RhombusRestClient(
-        async_get_clientsession(hass),
-        entry.data[CONF_API_KEY],
-        endpoints_from(entry.data).rest_url,
-    )
+    session = async_get_clientsession(hass)
+    endpoints = endpoints_from(entry.data)
+    rest = RhombusRestClient(session, entry.data[CONF_API_KEY], endpoints.rest_url)
     coordinator = RhombusCoordinator(hass, entry, rest)
     await coordinator.async_config_entry_first_refresh()
     hub = RhombusHub(hass, entry, rest, coordinator)
-    entry.runtime_data = RhombusData(rest=rest, coordinator=coordinator, hub=hub)
+    media = RhombusMediaClient(rest, session, endpoints)
+    tokens = FederatedTokens(hass, entry, media)
+    entry.async_on_unload(tokens.async_stop)
+    entry.runtime_data = RhombusData(
+        rest=rest,
+        coordinator=coordinator,
+        hub=hub,
+        media=media,
+        tokens=tokens,
+        recordings=RhombusRecordingsClient(
+            rest,
+            media,
+            session,
+            tokens=lambda renew: tokens.async_token(renew=renew),
+        ),
+    )
     async_remove_stale_devices(hass, entry)
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

@@ -25,7 +25,7 @@ from .aiorhombus import (
 from .data import RhombusConfigEntry
 from .devices import MANUFACTURER
 from .entity import RhombusDeviceEntity, async_add_camera_entities
-from .media_access import CachedMedia, FederatedTokens, media_client
+from .media_access import CachedMedia, FederatedTokens
 
 # Each camera fetches on its own; there is nothing to serialise.
 PARALLEL_UPDATES = 0
@@ -44,9 +44,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a camera entity for every camera now, and for cameras added later."""
-    media = media_client(hass, entry)
-    tokens = FederatedTokens(hass, entry, media)
-    entry.async_on_unload(tokens.async_stop)
+    media, tokens = entry.runtime_data.media, entry.runtime_data.tokens
     async_add_camera_entities(
         entry,
         async_add_entities,

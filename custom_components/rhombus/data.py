@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 
-from .aiorhombus import RhombusRestClient
+from .aiorhombus import RhombusMediaClient, RhombusRecordingsClient, RhombusRestClient
 
 if TYPE_CHECKING:
     from .coordinator import RhombusCoordinator
     from .hub import RhombusHub
+    from .media_access import FederatedTokens
 
 
 @dataclass(slots=True)
@@ -21,6 +22,10 @@ class RhombusData:
     rest: RhombusRestClient
     coordinator: RhombusCoordinator
     hub: RhombusHub
+    media: RhombusMediaClient
+    # One federated token for the account: live streams and recorded footage.
+    tokens: FederatedTokens
+    recordings: RhombusRecordingsClient
 
 
 type RhombusConfigEntry = ConfigEntry[RhombusData]

@@ -19,7 +19,8 @@ from .aiorhombus import ChangeType, RhombusMediaClient
 from .data import RhombusConfigEntry
 from .entity import RhombusDeviceEntity, async_add_camera_entities
 from .hub import RhombusAlert
-from .media_access import CachedMedia, media_client
+from .media_access import CachedMedia
+from .media_links import alert_media_id
 
 # Pushed alerts only; each entity downloads on its own.
 PARALLEL_UPDATES = 0
@@ -37,7 +38,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add an alert image for every camera now, and for cameras added later."""
-    media = media_client(hass, entry)
+    media = entry.runtime_data.media
     async_add_camera_entities(
         entry,
         async_add_entities,
@@ -62,6 +63,7 @@ class RhombusAlertImage(RhombusDeviceEntity, ImageEntity):
         RhombusDeviceEntity.__init__(self, coordinator, camera_uuid, LAST_ALERT)
         ImageEntity.__init__(self, hass)
         self._hub = entry.runtime_data.hub
+        self._entry_id = entry.entry_id
         self._media = media
         name = coordinator.data[camera_uuid].name
         self._thumbnail = CachedMedia(
@@ -70,6 +72,7 @@ class RhombusAlertImage(RhombusDeviceEntity, ImageEntity):
         self._alert_uuid: str | None = None
         self._region = ""
         self._alert_ms = 0
+        self._media_content_id: str | None = None
 
     async def async_added_to_hass(self) -> None:
         """Listen to every alert of this camera."""
@@ -86,8 +89,15 @@ class RhombusAlertImage(RhombusDeviceEntity, ImageEntity):
 
     @property
     def extra_state_attributes(self) -> dict[str, str | None]:
-        """The alert shown, so an automation can dismiss it."""
-        return {"alert_uuid": self._alert_uuid}
+        """The alert shown, so an automation can dismiss it or link its footage.
+
+        Both change at every alert and are recorded: history then leads back
+        to each past alert's footage.
+        """
+        return {
+            "alert_uuid": self._alert_uuid,
+            "media_content_id": self._media_content_id,
+        }
 
     @callback
     def _on_alert(self, alert: RhombusAlert) -> None:
@@ -101,6 +111,9 @@ class RhombusAlertImage(RhombusDeviceEntity, ImageEntity):
         self._alert_uuid = alert.uuid
         self._region = alert.event.thumbnail_region
         self._alert_ms = max(timestamp_ms, self._alert_ms)
+        self._media_content_id = alert_media_id(
+            self._entry_id, self.camera_uuid, timestamp_ms, alert.event.duration_sec
+        )
         self._attr_image_last_updated = datetime.fromtimestamp(
             self._alert_ms / 1000, UTC
         )

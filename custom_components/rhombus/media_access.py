@@ -4,8 +4,9 @@
   that asks meanwhile, and its result (or its failure) kept for a while, so a
   dashboard of many cameras does not flood the Rhombus API. Failures are
   logged once, and once more when media is back.
-- ``FederatedTokens``: the account's federated session token for stream URLs,
-  fetched once for all cameras and renewed before it expires.
+- ``FederatedTokens``: the account's federated session token for stream and
+  recorded-footage URLs, fetched once for all cameras and renewed before it
+  expires (or at once, when the media host refused it).
 """
 
 from __future__ import annotations
@@ -17,28 +18,17 @@ import time
 from typing import Protocol
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_call_later
 
 from .aiorhombus import FederatedToken, RhombusError, RhombusMediaClient
 from .const import DOMAIN, LOGGER
 from .data import RhombusConfigEntry
-from .settings import endpoints_from
 
 # Rhombus lets a token live up to this long; streams renew it at 80 %.
 TOKEN_SECONDS = 3600
 TOKEN_RENEW_FRACTION = 0.8
 # After a failed renewal, try again this much later (the old token may still work).
 TOKEN_RETRY_SECONDS = 60
-
-
-def media_client(hass: HomeAssistant, entry: RhombusConfigEntry) -> RhombusMediaClient:
-    """The entry's media client, on Home Assistant's shared (TLS-verifying) session."""
-    return RhombusMediaClient(
-        entry.runtime_data.rest,
-        async_get_clientsession(hass),
-        endpoints_from(entry.data),
-    )
 
 
 class CachedMedia:
@@ -157,11 +147,19 @@ class FederatedTokens:
         self._timer: CALLBACK_TYPE | None = None
         self._renewal_failing = False
 
-    async def async_token(self) -> FederatedToken:
-        """A token with life left in it; concurrent callers share one request."""
+    async def async_token(self, *, renew: bool = False) -> FederatedToken:
+        """A token with life left in it; concurrent callers share one request.
+
+        ``renew``: the media host refused the current token, so it is replaced
+        whatever its age.
+        """
         async with self._lock:
             token = self._token
-            if token is not None and time.time() < token.renew_at(TOKEN_RENEW_FRACTION):
+            if (
+                not renew
+                and token is not None
+                and time.time() < token.renew_at(TOKEN_RENEW_FRACTION)
+            ):
                 return token
             try:
                 return await self._renew()

@@ -64,21 +64,6 @@ class MediaId:
     duration: int | None
 
 
-def alert_identifier(
-    entry_id: str, camera_uuid: str, timestamp_ms: int, duration_sec: int
-) -> str:
-    """The identifier that plays an alert's footage."""
-    return f"{entry_id}/alert/{camera_uuid}/{timestamp_ms}/{max(duration_sec, 0)}"
-
-
-def alert_media_id(
-    entry_id: str, camera_uuid: str, timestamp_ms: int, duration_sec: int
-) -> str:
-    """The ``media-source://`` id of an alert (for the bus event and the image)."""
-    identifier = alert_identifier(entry_id, camera_uuid, timestamp_ms, duration_sec)
-    return f"media-source://{DOMAIN}/{identifier}"
-
-
 class BrowseCache:
     """Browse results kept ``CACHE_SECONDS``, keyed by (entry id, identifier)."""
 

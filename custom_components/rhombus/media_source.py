@@ -1,6 +1,9 @@
 """Media browser: every camera's alerts as recorded footage, and saved clips.
 
-Identifiers and their checks live in ``media_ids``.
+Identifiers and their checks live in ``media_ids``. Browsing a bad id raises
+``BrowseError``, resolving one ``Unresolvable``; neither makes a REST call.
+A window without footage is refused with a translated ``Unresolvable``, which
+the frontend shows instead of opening a player that cannot play.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from homeassistant.components.http.auth import async_sign_path
 from homeassistant.components.media_player.const import MediaClass, MediaType
+from homeassistant.components.media_player.errors import BrowseError
 from homeassistant.components.media_source import (
     BrowseMediaSource,
     MediaSource,
@@ -18,8 +22,6 @@ from homeassistant.components.media_source import (
 )
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util import dt as dt_util
 
 from .aiorhombus import (
@@ -30,16 +32,14 @@ from .aiorhombus import (
     RhombusError,
     RhombusNoFootageError,
     RhombusRecordingsClient,
-    SavedClip,
     SavedClipPage,
 )
-from .aiorhombus.clips import saved_clip_playlist_url
 from .const import DOMAIN
 from .data import RhombusConfigEntry
 from .detections import DetectionKind, kinds_of
-from .media_access import media_client
-from .media_ids import BrowseCache, MediaId, alert_identifier, parse_media_id
-from .views import thumbnail_path
+from .media_ids import BrowseCache, MediaId, parse_media_id
+from .media_links import alert_identifier
+from .views import PLACEHOLDER_URL, latest_path, thumbnail_path
 
 HLS = "application/vnd.apple.mpegurl"
 # Footage shown around an alert: a little before it starts, a little after it ends.
@@ -64,19 +64,11 @@ class RhombusMediaSource(MediaSource):
         super().__init__(DOMAIN)
         self.hass = hass
         self._cache = BrowseCache()
-        # Per entry, with the REST client it was made for: a reload makes a new one.
-        self._recordings: dict[str, tuple[object, RhombusRecordingsClient]] = {}
 
-    def _client(self, entry: RhombusConfigEntry) -> RhombusRecordingsClient:
-        rest = entry.runtime_data.rest
-        kept = self._recordings.get(entry.entry_id)
-        if kept is not None and kept[0] is rest:
-            return kept[1]
-        client = RhombusRecordingsClient(
-            rest, media_client(self.hass, entry), async_get_clientsession(self.hass)
-        )
-        self._recordings[entry.entry_id] = (rest, client)
-        return client
+    @staticmethod
+    def _client(entry: RhombusConfigEntry) -> RhombusRecordingsClient:
+        # The entry's own: a reloaded entry brings a fresh one.
+        return entry.runtime_data.recordings
 
     # --- resolving ----------------------------------------------------------------
 
@@ -93,20 +85,8 @@ class RhombusMediaSource(MediaSource):
                 )
                 url = await client.vod_url(str(media.key), start, window)
             elif media.route == "clip":
-                clip = SavedClip(
-                    media.uuid or "",
-                    None,
-                    None,
-                    media.key,
-                    None,
-                    None,
-                    None,
-                    None,
-                    media.region,
-                    None,
-                )
-                url = await client.playable(
-                    saved_clip_playlist_url(client.media_url, clip)
+                url = await client.clip_url(
+                    str(media.key), str(media.region), str(media.uuid)
                 )
             else:
                 raise Unresolvable(
@@ -130,7 +110,12 @@ class RhombusMediaSource(MediaSource):
         """The folder the identifier names (the accounts when it is empty)."""
         if not item.identifier:
             return self._accounts()
-        media = parse_media_id(self.hass, item.identifier)
+        try:
+            media = parse_media_id(self.hass, item.identifier)
+        except Unresolvable as err:
+            raise BrowseError(
+                translation_domain=DOMAIN, translation_key="media_unknown"
+            ) from err
         try:
             match media.route:
                 case "account":
@@ -140,12 +125,12 @@ class RhombusMediaSource(MediaSource):
                 case "clips":
                     return await self._clips(media)
         except RhombusError as err:
-            raise Unresolvable(
+            raise BrowseError(
                 translation_domain=DOMAIN,
                 translation_key="media_unavailable",
                 translation_placeholders={"error": str(err)},
             ) from err
-        raise Unresolvable(
+        raise BrowseError(
             translation_domain=DOMAIN, translation_key="media_not_browsable"
         )
 
@@ -172,7 +157,7 @@ class RhombusMediaSource(MediaSource):
                 f"{entry.entry_id}/camera/{c.uuid}",
                 c.name,
                 media_class=MediaClass.VIDEO,
-                thumbnail=self._camera_thumbnail(c.uuid),
+                thumbnail=self._camera_thumbnail(entry.entry_id, c.uuid),
             )
             for c in cameras
         ]
@@ -186,14 +171,9 @@ class RhombusMediaSource(MediaSource):
         children.append(_folder(f"{entry.entry_id}/clips", "Saved clips"))
         return _folder(entry.entry_id, entry.title, children)
 
-    def _camera_thumbnail(self, camera_uuid: str) -> str | None:
-        """The camera entity's latest picture, through Home Assistant's proxy."""
-        entity_id = er.async_get(self.hass).async_get_entity_id(
-            "camera", DOMAIN, f"{camera_uuid}_camera"
-        )
-        if entity_id is None:
-            return None
-        path = f"/api/camera_proxy/{entity_id}"
+    def _camera_thumbnail(self, entry_id: str, camera_uuid: str) -> str:
+        """The camera's latest alert thumbnail, looked up when the browser shows it."""
+        path = latest_path(entry_id, camera_uuid)
         return async_sign_path(self.hass, path, THUMBNAIL_LIFETIME)
 
     async def _alert_page(self, media: MediaId) -> AlertPage:
@@ -258,7 +238,7 @@ class RhombusMediaSource(MediaSource):
         title = f"{when:%H:%M} · {kinds or 'Alert'}"
         if camera_name:
             title += f" ({camera_name})"
-        thumb = None
+        thumb = PLACEHOLDER_URL
         if alert.thumbnail_region:
             thumb = async_sign_path(
                 self.hass,

@@ -14,6 +14,7 @@ from custom_components.rhombus.aiorhombus import (
     MAX_SPLICE_SECONDS,
     AlertCursor,
     Endpoints,
+    FederatedToken,
     PolicyAlert,
     RhombusApiError,
     RhombusAuthError,
@@ -226,6 +227,36 @@ async def test_a_refused_token_is_renewed_once(
     assert checked.calls(TOKENS) == 2
     assert (await fetch(http, new))[0] == 200
     assert repr(recordings).count("x-auth-ft") == 0
+
+
+async def test_a_shared_token_source_is_used_and_asked_to_renew(
+    checked: RhombusSimulator,
+    rest: RhombusRestClient,
+    http: aiohttp.ClientSession,
+) -> None:
+    """An application's own token (shared with its streams) signs the playlists."""
+    endpoints = Endpoints(
+        rest_url=checked.rest_url, websocket_url="", media_url=checked.media_url
+    )
+    media = RhombusMediaClient(rest, http, endpoints)
+    asked: list[bool] = []
+    shared: list[FederatedToken] = []
+
+    async def tokens(renew: bool) -> FederatedToken:
+        asked.append(renew)
+        if renew or not shared:
+            shared.append(await media.create_federated_token(600))
+        return shared[-1]
+
+    recordings = RhombusRecordingsClient(rest, media, http, tokens=tokens)
+    cam = camera(checked)
+    start_ms = int(time.time() * 1000) - HOUR_MS
+    await recordings.vod_url(cam, start_ms, 10)
+    checked.expire_tokens()
+    url = await recordings.vod_url(cam, start_ms, 10)
+    assert asked == [False, False, True]
+    assert shared[-1].token in url
+    assert checked.calls(TOKENS) == 2
 
 
 async def test_a_token_is_renewed_before_it_expires(

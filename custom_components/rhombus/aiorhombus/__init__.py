@@ -24,6 +24,7 @@ from .recordings import (
     PolicyAlert,
     RhombusNoFootageError,
     RhombusRecordingsClient,
+    TokenSource,
 )
 from .rest import RhombusRestClient
 from .stream import RhombusEventStream
@@ -60,6 +61,7 @@ __all__ = [
     "SavedClipPage",
     "StreamState",
     "StreamStats",
+    "TokenSource",
     "authorise_url",
     "fetch_missed_alerts",
 ]

@@ -80,16 +80,23 @@ class SavedClipPage:
 
 
 def saved_clip_playlist_url(media_url: str, clip: SavedClip) -> str:
-    """Where a saved clip plays as HLS.
+    """Where a saved clip plays as HLS (see `clip_playlist_url`)."""
+    if clip.device_uuid is None or clip.clip_region is None:
+        msg = "saved clip has no device or clip location"
+        raise RhombusProtocolError(msg)
+    return clip_playlist_url(media_url, clip.device_uuid, clip.clip_region, clip.uuid)
+
+
+def clip_playlist_url(
+    media_url: str, device_uuid: str, region: str, clip_uuid: str
+) -> str:
+    """Where a clip plays as HLS: the one place its path is built.
 
     Inferred: alert clips live under ``/media/metadata/{device}/{region}/{uuid}``
     (the CLI downloads their segments there); the ``clip.m3u8`` name beside them
     is not documented.
     """
-    if clip.device_uuid is None or clip.clip_region is None:
-        msg = "saved clip has no device or clip location"
-        raise RhombusProtocolError(msg)
-    parts = (clip.device_uuid, clip.clip_region, clip.uuid)
+    parts = (device_uuid, region, clip_uuid)
     path = "/".join(quote(part, safe="") for part in parts)
     return f"{media_url.rstrip('/')}/media/metadata/{path}/clip.m3u8"
 

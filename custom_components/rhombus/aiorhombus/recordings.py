@@ -10,7 +10,7 @@ whenever the VOD host refuses it).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 import math
@@ -19,6 +19,7 @@ from typing import Any
 
 import aiohttp
 
+from .clips import clip_playlist_url
 from .exceptions import (
     RhombusAuthError,
     RhombusConnectionError,
@@ -40,6 +41,11 @@ MAX_PLAYLIST_BYTES = 1024 * 1024
 # ``{START_TIME}`` and ``{DURATION}``. All are epoch seconds / seconds.
 _START_PLACEHOLDERS = ("{START_TIME}", "{timestamp}")
 _DURATION_PLACEHOLDER = "{DURATION}"
+
+
+# Hands out a live federated token; ``True`` asks for a fresh one (the host
+# refused the last). An application shares its own between streams and footage.
+type TokenSource = Callable[[bool], Awaitable[FederatedToken]]
 
 
 class RhombusNoFootageError(RhombusError):
@@ -165,13 +171,18 @@ class RhombusRecordingsClient:
         media: RhombusMediaClient,
         session: aiohttp.ClientSession,
         *,
+        tokens: TokenSource | None = None,
         token_seconds: int = TOKEN_SECONDS,
         timeout: float = PLAYLIST_TIMEOUT,
     ) -> None:
-        """Tokens come from ``media``; playlists are checked over ``session``."""
+        """Tokens come from ``tokens`` (or are kept here, made by ``media``).
+
+        Playlists are checked over ``session``.
+        """
         self._rest = rest
         self._media = media
         self._session = session
+        self._tokens = tokens or self._own_token
         self._token_seconds = token_seconds
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._token: FederatedToken | None = None
@@ -232,7 +243,7 @@ class RhombusRecordingsClient:
         self._templates[camera_uuid] = template
         return template
 
-    async def _federated_token(self, *, renew: bool = False) -> FederatedToken:
+    async def _own_token(self, renew: bool) -> FederatedToken:  # noqa: FBT001
         token = self._token
         if renew or token is None or time.time() >= token.renew_at():
             token = await self._media.create_federated_token(self._token_seconds)
@@ -241,7 +252,7 @@ class RhombusRecordingsClient:
 
     async def authorised(self, url: str, *, renew: bool = False) -> str:
         """``url`` with the federated token (inferred: the VOD host takes the query)."""
-        return authorise_url(url, await self._federated_token(renew=renew))
+        return authorise_url(url, await self._tokens(renew))
 
     async def vod_url(self, camera_uuid: str, start_ms: int, duration_sec: int) -> str:
         """A playable HLS URL of the window, checked to hold footage.
@@ -251,6 +262,12 @@ class RhombusRecordingsClient:
         """
         template = await self.get_vod_template(camera_uuid)
         return await self.playable(fill_vod_template(template, start_ms, duration_sec))
+
+    async def clip_url(self, device_uuid: str, region: str, clip_uuid: str) -> str:
+        """A playable HLS URL of a saved clip, checked like `vod_url`."""
+        return await self.playable(
+            clip_playlist_url(self.media_url, device_uuid, region, clip_uuid)
+        )
 
     async def playable(self, url: str) -> str:
         """``url`` authorised and checked (renewing a refused token once)."""

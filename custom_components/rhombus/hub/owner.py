@@ -30,6 +30,7 @@ from ..const import DOMAIN, EVENT_RHOMBUS, LOGGER
 from ..coordinator import RhombusCoordinator
 from ..data import RhombusConfigEntry
 from ..detections import DetectionKind, kinds_of
+from ..media_links import alert_media_id
 from ..settings import all_events, endpoints_from
 from .alert_log import AlertLog
 from .availability import StreamAvailability
@@ -228,6 +229,17 @@ class RhombusHub:
                 "detections": [str(kind) for kind in kinds],
                 "description": event.description,
                 "replayed": replayed,
+                # The alert's footage in the media browser (None: no camera of ours).
+                "media_content_id": (
+                    alert_media_id(
+                        self.entry.entry_id,
+                        camera_uuid,
+                        timestamp_ms,
+                        event.duration_sec,
+                    )
+                    if event.is_alert and camera is not None
+                    else None
+                ),
                 "payload": event.payload,
             },
         )
