@@ -37,6 +37,7 @@ from hass_process import (
     stop_process,
     write_configuration,
 )
+from hass_smoke_media import check_media_browser
 from hass_websocket import HassWebSocket
 
 sys.path.insert(0, str(REPO_ROOT))
@@ -141,6 +142,8 @@ class Smoke:
         await sim.emit_delete(alert_uuid)
         await client.wait_for_state(entity_id, "off", 15)
         self.step(f"alert deleted: {entity_id} is off again")
+        async with HassWebSocket(client) as ws:
+            await check_media_browser(client, ws, sim, self.step)
 
     async def _wait_for_event(
         self, ws: HassWebSocket, alert_uuid: str
