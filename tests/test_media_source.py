@@ -7,13 +7,15 @@ playlists are fetched over real sockets.
 
 from __future__ import annotations
 
+from pathlib import Path
 import time
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiohttp
 from homeassistant.components import camera
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.template import Template
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -24,6 +26,7 @@ from pytest_homeassistant_custom_component.typing import (
     ClientSessionGenerator,
     WebSocketGenerator,
 )
+import yaml
 
 from custom_components.rhombus.const import EVENT_RHOMBUS
 from custom_components.rhombus.views import PLACEHOLDER_URL
@@ -359,3 +362,33 @@ async def test_a_saved_clip_lists_and_resolves(
     status, _, body = await get(played["url"])
     assert status == 200
     assert body.startswith(b"#EXTM3U")
+
+
+async def test_the_readme_footage_link_opens_the_cameras_alerts(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    browser: MediaBrowser,
+) -> None:
+    """The README's notification link names the camera's folder, as the panel does."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    section = readme.split("### Alert footage link to a phone", 1)[1]
+    automation = yaml.safe_load(section.split("```yaml", 1)[1].split("```", 1)[0])
+    variables = automation[0]["actions"][0]["variables"]
+    events = async_capture_events(hass, EVENT_RHOMBUS)
+    cam = first_camera(simulator)
+    await simulator.emit_alert(cam, timestamp_ms=int(time.time() * 1000) - HOUR_MS)
+    await wait_until(hass, lambda: len(events) == 1)
+    context = {"trigger": {"event": {"data": events[0].data}}}
+    folder = Template(variables["folder"], hass).async_render(context)
+    context["folder"] = folder
+    link = Template(variables["link"], hass).async_render(context)
+    prefix = "/media-browser/browser/"
+    assert link.startswith(prefix)
+    # The media panel splits its path at "/" and decodes "type,id" per part.
+    kind, _, media_id = unquote(link.removeprefix(prefix)).partition(",")
+    assert "/" not in link.removeprefix(prefix)
+    assert (kind, media_id) == ("video", folder)
+    alerts = await browser.browse(media_id)
+    first = alerts["children"][0]["media_content_id"]
+    assert first == events[0].data["media_content_id"]
