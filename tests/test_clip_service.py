@@ -138,3 +138,52 @@ async def test_a_refused_splice_is_a_translated_error(
     assert str(caught.value).startswith("Rhombus did not save the clip")
     assert simulator.calls(SPLICE) == 1
     assert simulator.saved_clips == {}
+
+
+@pytest.mark.parametrize(
+    ("fault", "key", "message"),
+    [
+        ({"status": 401}, "clip_auth_failed", "Rhombus rejected the API key"),
+        ({"status": None, "timeout": True}, "clip_cannot_connect", "Could not reach"),
+    ],
+)
+async def test_splice_failures_are_translated_errors(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    fault: dict[str, Any],
+    key: str,
+    message: str,
+) -> None:
+    simulator.fail_rest(SPLICE, **fault)
+    cam = next(iter(simulator.cameras))
+    with pytest.raises(HomeAssistantError) as caught:
+        await save_clip(
+            hass,
+            {
+                "entity_id": entity_id_of(hass, "camera", f"{cam}_camera"),
+                "start": dt_util.utcnow() - timedelta(hours=1),
+                "duration": 5,
+            },
+        )
+    assert caught.value.translation_key == key
+    assert str(caught.value).startswith(message)
+
+
+async def test_a_camera_of_an_unloaded_account_is_refused(
+    hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    cam = next(iter(simulator.cameras))
+    entity_id = entity_id_of(hass, "camera", f"{cam}_camera")
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
+    with pytest.raises(ServiceValidationError) as caught:
+        await save_clip(
+            hass,
+            {
+                "entity_id": entity_id,
+                "start": dt_util.utcnow() - timedelta(hours=1),
+                "duration": 5,
+            },
+        )
+    assert caught.value.translation_key == "entry_not_loaded"
+    assert simulator.calls(SPLICE) == 0

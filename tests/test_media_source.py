@@ -392,3 +392,69 @@ async def test_the_readme_footage_link_opens_the_cameras_alerts(
     alerts = await browser.browse(media_id)
     first = alerts["children"][0]["media_content_id"]
     assert first == events[0].data["media_content_id"]
+
+
+async def test_rhombus_failures_are_translated_errors(
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    browser: MediaBrowser,
+) -> None:
+    cam = first_camera(simulator)
+    simulator.fail_rest(ALERTS, status=500)
+    msg = await browser.send(
+        "browse_media", f"{ROOT}/{loaded_entry.entry_id}/camera/{cam}"
+    )
+    assert msg["error"]["code"] == "browse_media_failed"
+    assert msg["error"]["message"].startswith("Could not get this from Rhombus")
+
+    simulator.fail_media("/media/vod/", status=503)
+    media_id = alert_id(loaded_entry, cam, int(time.time() * 1000) - HOUR_MS, 8)
+    msg = await browser.send("resolve_media", media_id)
+    assert msg["error"]["message"].startswith("Could not get this from Rhombus")
+    assert "x-auth-ft" not in msg["error"]["message"]  # no token in the error
+
+    folder = f"{ROOT}/{loaded_entry.entry_id}/camera/{cam}"
+    msg = await browser.send("resolve_media", folder)
+    assert msg["error"]["message"] == "This Rhombus media item is a folder, not a video"
+    msg = await browser.send("browse_media", media_id)
+    assert msg["error"]["message"] == "This Rhombus media item is a video, not a folder"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/rhombus/thumbnail/{entry}/us-west-2/bad.uuid",
+        "/api/rhombus/thumbnail/NoSuchEntry/us-west-2/{alert}",
+        "/api/rhombus/thumbnail/{entry}/us-west-2/NoSuchAlertAAAAAAAAAAA",
+        "/api/rhombus/latest/{entry}/NotOurCameraAAAAAAAAAA",
+        "/api/rhombus/latest/NoSuchEntry/{camera}",
+        "/api/rhombus/latest/{entry}/bad.uuid",
+    ],
+)
+async def test_thumbnail_views_answer_404_for_what_the_account_lacks(
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+    hass_client_no_auth: ClientSessionGenerator,
+    path: str,
+) -> None:
+    cam = first_camera(simulator)
+    alert = await simulator.emit_alert(cam)
+    good = f"/api/rhombus/thumbnail/{loaded_entry.entry_id}/us-west-2/{alert}"
+    client = await hass_client()
+    assert (await client.get(good)).status == 200
+    assert (await (await hass_client_no_auth()).get(good)).status == 401
+    path = path.format(entry=loaded_entry.entry_id, camera=cam, alert=alert)
+    assert (await client.get(path)).status == 404
+
+
+async def test_latest_thumbnail_when_rhombus_fails_is_404(
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    cam = first_camera(simulator)
+    simulator.fail_rest(ALERTS, status=500)
+    client = await hass_client()
+    resp = await client.get(f"/api/rhombus/latest/{loaded_entry.entry_id}/{cam}")
+    assert resp.status == 404
