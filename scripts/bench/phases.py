@@ -24,6 +24,8 @@ from typing import Any, Self
 from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 
+from scripts import REPO_ROOT
+
 # A rate is sustained when the simulator kept this share of it and Home
 # Assistant finished the last message this soon after it was sent.
 RATE_KEPT = 0.97
@@ -45,15 +47,16 @@ class SimProcess:
     @classmethod
     async def start(cls, cameras: int) -> SimProcess:
         """Start the simulator with ``cameras`` and wait for its URLs."""
-        script = str(__file__).replace("bench_phases.py", "bench_sim.py")
         process = await asyncio.create_subprocess_exec(
             sys.executable,
-            script,
+            "-m",
+            "scripts.bench.sim",
             "--cameras",
             str(cameras),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             limit=64 * 1024 * 1024,
+            cwd=REPO_ROOT,
         )
         sim = cls(process)
         sim.info = await sim._read()

@@ -19,9 +19,9 @@ import sys
 import time
 from typing import Any
 
-from bench_report import print_report
+from scripts import REPO_ROOT
+from scripts.bench.report import print_report
 
-SCRIPTS = Path(__file__).resolve().parent
 QUICK = [
     "--warmup=2000",
     "--cpu-alerts=10000",
@@ -40,10 +40,11 @@ def run_role(role: str, *extra: str) -> dict[str, Any]:
     started = time.monotonic()
     print(f"... {role} {' '.join(extra)}", file=sys.stderr, flush=True)
     done = subprocess.run(
-        [sys.executable, str(SCRIPTS / "bench_runner.py"), role, *extra],
+        [sys.executable, "-m", "scripts.bench.runner", role, *extra],
         stdout=subprocess.PIPE,
         check=True,
         text=True,
+        cwd=REPO_ROOT,
     )
     lines = done.stdout.strip().splitlines()
     result: dict[str, Any] = json.loads(lines[-1])

@@ -20,14 +20,17 @@ import tempfile
 import time
 from typing import Any
 
-from bench_hass import (
+from homeassistant.core import HomeAssistant
+from homeassistant.runner import HassEventLoopPolicy
+
+from scripts.bench.hass import (
     FloorClient,
     entity_count,
     integration_entry,
     person_sensors,
     running_hass,
 )
-from bench_phases import (
+from scripts.bench.phases import (
     SWEEP_RATES,
     SimProcess,
     Target,
@@ -37,9 +40,7 @@ from bench_phases import (
     send_and_wait,
     sweep,
 )
-from bench_profile import Profiler
-from homeassistant.core import HomeAssistant
-from homeassistant.runner import HassEventLoopPolicy
+from scripts.bench.profile import Profiler
 
 CAMERA_LIST = "/api/camera/getMinimalCameraStateList"
 LATENCY_RATE = 500.0

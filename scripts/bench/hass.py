@@ -15,7 +15,6 @@ import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
-import sys
 from typing import Any, cast
 from unittest.mock import patch
 
@@ -31,11 +30,8 @@ from pytest_homeassistant_custom_component.common import (
     async_test_home_assistant,
 )
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-
 # Import the integration before the loader looks, so the repository's copy wins.
-import custom_components.rhombus  # noqa: E402, F401
+import custom_components.rhombus  # noqa: F401
 
 DOMAIN = "rhombus"
 FLOOR_EVENT = "rhombus_floor_event"
