@@ -163,7 +163,9 @@ async def sweep(
             await asyncio.sleep(0.5)
         if not step["ok"]:
             # Home Assistant kept up with all that came: the sender was the limit.
-            sim_bound = drain <= MAX_DRAIN_SECONDS
+            sim_bound = drain <= MAX_DRAIN_SECONDS and (
+                step.get("backlog", 0) <= count * BACKLOG_KEPT
+            )
             if sim_bound:
                 best = max(best, int(achieved))
             break

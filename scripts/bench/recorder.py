@@ -13,8 +13,9 @@ from pathlib import Path
 import sqlite3
 from typing import Any
 
-from homeassistant.helpers.recorder import get_instance
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import recorder as recorder_helper
+from homeassistant.helpers.recorder import get_instance
 from homeassistant.setup import async_setup_component
 
 from scripts.bench.phases import SimProcess, Target, send_and_wait
@@ -30,6 +31,7 @@ async def enable_recorder(hass: HomeAssistant, config_dir: Path) -> Path:
     """Set up the recorder on SQLite in ``config_dir``; return the database path."""
     path = config_dir / DB_NAME
     config = {"recorder": {"db_url": f"sqlite:///{path}"}}
+    recorder_helper.async_initialize_recorder(hass)  # as bootstrap does first
     if not await async_setup_component(hass, "recorder", config):
         raise RuntimeError("the recorder did not set up")
     await get_instance(hass).async_db_ready
