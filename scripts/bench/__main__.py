@@ -32,6 +32,7 @@ QUICK = [
     "--memory-warmup=20000",
     "--profile-alerts=30000",
     "--ladder-seconds=2",
+    "--db-alerts=2000",
 ]
 FULL = ["--full"]
 SETUP_SIZES = (50, 500)

@@ -12,7 +12,7 @@ from scripts.bench.targets import (
 )
 
 CAMERA_LIST_INTERVAL_S = 300.0
-_COLUMNS = "{:<50} {:>11} {:>10} {:>6} {:>10} {:>6}  {:<20} {}"
+_COLUMNS = "{:<64} {:>11} {:>10} {:>6} {:>10} {:>6}  {:<20} {}"
 HEADER = _COLUMNS.format(
     "Figure", "Integration", "Same-work", "x", "Raw floor", "x", "Target", "Met"
 )
