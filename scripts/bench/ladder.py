@@ -8,7 +8,7 @@ from typing import Any
 from scripts.bench.phases import SimProcess, Target, latency
 
 P99_LIMIT_MS = 10.0
-LADDER_RATES = (500, 1000, 2000, 4000, 6000, 8000, 10000, 12000, 15000)
+LADDER_RATES = (100, 250, 500, 1000, 2000, 4000, 6000, 8000, 10000, 12000, 15000)
 
 
 async def latency_frozen(
