@@ -78,7 +78,7 @@ def main() -> None:
     """Parse the options, run every role, print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--quick", action="store_true", help="small counts: a smoke run of ~1 minute"
+        "--quick", action="store_true", help="small counts: a check of the machinery"
     )
     parser.add_argument(
         "--profile",
