@@ -11,8 +11,8 @@ from collections.abc import Callable
 import time
 from typing import Any
 
-from hass_bootstrap import BootstrapError, HassClient
-from hass_websocket import HassWebSocket
+from scripts.hass.bootstrap import BootstrapError, HassClient
+from scripts.hass.websocket import HassWebSocket
 
 ROOT = "media-source://rhombus"
 HOUR_MS = 3_600_000
