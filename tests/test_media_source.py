@@ -7,12 +7,15 @@ playlists are fetched over real sockets.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 import time
 from typing import Any
+from unittest.mock import MagicMock
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiohttp
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import camera
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.template import Template
@@ -32,7 +35,7 @@ from custom_components.rhombus.const import EVENT_RHOMBUS
 from custom_components.rhombus.views import PLACEHOLDER_URL
 from simulator import RhombusSimulator
 
-from .helpers import entity_id_of, entry_for, setup_entry, wait_until
+from .helpers import advance, entity_id_of, entry_for, setup_entry, wait_until
 
 HOUR_MS = 3_600_000
 ALERTS = "/api/event/getPolicyAlertsV2"
@@ -43,8 +46,13 @@ ROOT = "media-source://rhombus"
 class MediaBrowser:
     """What the frontend does: one WebSocket, browse and resolve by id."""
 
-    def __init__(self, ws: Any) -> None:
+    def __init__(self, ws: Any, make_ws: WebSocketGenerator) -> None:
         self.ws = ws
+        self._make_ws = make_ws
+
+    async def another_tab(self) -> MediaBrowser:
+        """A second browser on the same Home Assistant."""
+        return MediaBrowser(await self._make_ws(), self._make_ws)
 
     async def send(self, kind: str, media_content_id: str) -> dict[str, Any]:
         await self.ws.send_json_auto_id(
@@ -70,7 +78,7 @@ class MediaBrowser:
 async def browser(
     loaded_entry: MockConfigEntry, hass_ws_client: WebSocketGenerator
 ) -> MediaBrowser:
-    return MediaBrowser(await hass_ws_client())
+    return MediaBrowser(await hass_ws_client(), hass_ws_client)
 
 
 def first_camera(sim: RhombusSimulator) -> str:
@@ -256,21 +264,38 @@ async def test_an_alert_resolves_to_the_cameras_footage_of_its_window(
     assert simulator.calls(TOKENS) == 1  # one token for footage and streams
 
 
-async def test_an_expired_token_is_renewed(
+async def test_a_refused_token_is_renewed_once_and_handed_to_open_streams(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
     browser: MediaBrowser,
 ) -> None:
+    """The VOD host refuses the token: one new token, for footage and streams."""
     cam = first_camera(simulator)
+    camera_entity = entity_id_of(hass, "camera", f"{cam}_camera")
+    await camera.async_get_stream_source(hass, camera_entity)
+    stream = MagicMock()
+    entity = hass.data["camera"].get_entity(camera_entity)
+    entity.stream = stream  # what Home Assistant keeps open
     media_id = alert_id(loaded_entry, cam, int(time.time() * 1000) - HOUR_MS, 8)
     old = (await browser.resolve(media_id))["url"]
+    assert simulator.calls(TOKENS) == 1  # the stream's token
     simulator.expire_tokens()
     assert (await get(old))[0] == 401
+    await advance(hass, freezer, 30)
 
-    new = (await browser.resolve(media_id))["url"]
-    assert new != old
-    assert simulator.calls(TOKENS) == 2
-    assert (await get(new))[0] == 200
+    other = await browser.another_tab()
+    first, second = await asyncio.gather(
+        browser.resolve(media_id), other.resolve(media_id)
+    )
+    assert first["url"] == second["url"] != old
+    assert simulator.calls(TOKENS) == 2  # both refused, one renewal
+    assert (await get(first["url"]))[0] == 200
+    new_token = parse_qs(urlsplit(first["url"]).query)["x-auth-ft"]
+    assert stream.update_source.call_count == 1
+    handed = stream.update_source.call_args.args[0]
+    assert parse_qs(urlsplit(handed).query)["x-auth-ft"] == new_token
 
 
 async def test_no_footage_is_a_translated_error(

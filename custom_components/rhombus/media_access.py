@@ -29,6 +29,8 @@ TOKEN_SECONDS = 3600
 TOKEN_RENEW_FRACTION = 0.8
 # After a failed renewal, try again this much later (the old token may still work).
 TOKEN_RETRY_SECONDS = 60
+# A token this young is not replaced again when a media host refuses it.
+TOKEN_FRESH_SECONDS = 10
 
 
 class CachedMedia:
@@ -150,23 +152,27 @@ class FederatedTokens:
     async def async_token(self, *, renew: bool = False) -> FederatedToken:
         """A token with life left in it; concurrent callers share one request.
 
-        ``renew``: the media host refused the current token, so it is replaced
-        whatever its age.
+        ``renew``: the media host refused the current token (it expired early),
+        so it is replaced whatever its age, and open streams get the new one.
+        A token issued moments ago is kept: callers refused together renew once.
         """
         async with self._lock:
             token = self._token
-            if (
-                not renew
-                and token is not None
-                and time.time() < token.renew_at(TOKEN_RENEW_FRACTION)
+            now = time.time()
+            if token is not None and (
+                now - token.issued_at < TOKEN_FRESH_SECONDS
+                or (not renew and now < token.renew_at(TOKEN_RENEW_FRACTION))
             ):
                 return token
             try:
-                return await self._renew()
+                renewed = await self._renew()
             except RhombusError:
-                if token is not None and time.time() < token.expires_at:
+                if token is not None and now < token.expires_at:
                     return token  # aged but still valid: better than nothing
                 raise
+        if renew:
+            self._hand_to_streams(renewed)
+        return renewed
 
     async def _renew(self) -> FederatedToken:
         token = await self._media.create_federated_token(TOKEN_SECONDS)
@@ -206,6 +212,9 @@ class FederatedTokens:
         if self._renewal_failing:
             self._renewal_failing = False
             LOGGER.info("Stream token renewed again")
+        self._hand_to_streams(token)
+
+    def _hand_to_streams(self, token: FederatedToken) -> None:
         for user in list(self._users):
             if user.streams_live:
                 user.token_renewed(token)
