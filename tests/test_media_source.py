@@ -141,7 +141,9 @@ async def test_camera_alerts_newest_first_with_thumbnails_and_paging(
         alert_id(loaded_entry, cam, newest - i * 60_000, 8) for i in range(50)
     ]
     local = dt_util.as_local(dt_util.utc_from_timestamp(newest / 1000))
-    assert alerts[0]["title"] == f"{local:%H:%M} · Person, Vehicle"
+    day = "" if local.date() == dt_util.now().date() else f"{local:%Y-%m-%d} "
+    assert alerts[0]["title"] == f"{day}{local:%H:%M} · Person, Vehicle"
+    assert folder["title"] == simulator.cameras[cam].name
     assert all(a["can_play"] and not a["can_expand"] for a in alerts)
 
     # The alert's thumbnail: a signed path of Home Assistant, no Rhombus key.
@@ -207,8 +209,15 @@ async def test_an_alert_without_thumbnail_gets_the_placeholder(
         cam, timestamp_ms=int(time.time() * 1000) - HOUR_MS
     )
     del simulator.alerts[uuid]["thumbnailLocation"]
+    three_days_ago = int(time.time() * 1000) - 72 * HOUR_MS
+    await simulator.emit_alert(cam, ("MOTION_CAR",), timestamp_ms=three_days_ago)
     folder = await browser.browse(f"{ROOT}/{loaded_entry.entry_id}/camera/{cam}")
-    assert [c["thumbnail"] for c in folder["children"]] == [PLACEHOLDER_URL]
+    thumbnails = [c["thumbnail"] for c in folder["children"]]
+    assert thumbnails[0] == PLACEHOLDER_URL
+    assert thumbnails[1].startswith("/api/rhombus/thumbnail/")
+    # An alert of another day shows its date.
+    local = dt_util.as_local(dt_util.utc_from_timestamp(three_days_ago / 1000))
+    assert folder["children"][1]["title"] == f"{local:%Y-%m-%d %H:%M} · Vehicle"
     resp = await (await hass_client_no_auth()).get(PLACEHOLDER_URL)
     assert resp.status == 200
     assert (await resp.text()).startswith("<svg")
@@ -226,6 +235,7 @@ async def test_kind_folder_spans_cameras(
         second, 3, newest_ms=newest - 1, triggers=("MOTION_HUMAN",)
     )
     folder = await browser.browse(f"{ROOT}/{loaded_entry.entry_id}/kind/vehicle")
+    assert folder["title"] == "Vehicle"
     titles = [c["title"] for c in folder["children"]]
     assert len(titles) == 3
     assert all(simulator.cameras[first].name in title for title in titles)

@@ -8,10 +8,7 @@ the frontend shows instead of opening a player that cannot play.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-from homeassistant.components.http.auth import async_sign_path
-from homeassistant.components.media_player.const import MediaClass, MediaType
+from homeassistant.components.media_player.const import MediaClass
 from homeassistant.components.media_player.errors import BrowseError
 from homeassistant.components.media_source import (
     BrowseMediaSource,
@@ -22,12 +19,10 @@ from homeassistant.components.media_source import (
 )
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.util import dt as dt_util
 
 from .aiorhombus import (
     AlertCursor,
     AlertPage,
-    PolicyAlert,
     RhombusClipsClient,
     RhombusError,
     RhombusNoFootageError,
@@ -38,15 +33,13 @@ from .const import DOMAIN
 from .data import RhombusConfigEntry
 from .detections import DetectionKind, kinds_of
 from .media_ids import BrowseCache, MediaId, parse_media_id
-from .media_links import alert_identifier
-from .views import PLACEHOLDER_URL, latest_path, thumbnail_path
+from .media_items import alert_item, camera_folder, clip_item, folder, kind_title
 
 HLS = "application/vnd.apple.mpegurl"
 # Footage shown around an alert: a little before it starts, a little after it ends.
 BEFORE_SECONDS = 5
 AFTER_SECONDS = 5
 MIN_WINDOW_SECONDS = 10
-THUMBNAIL_LIFETIME = timedelta(minutes=10)
 
 
 async def async_get_media_source(hass: HomeAssistant) -> MediaSource:
@@ -140,12 +133,7 @@ class RhombusMediaSource(MediaSource):
             for e in self.hass.config_entries.async_entries(DOMAIN)
             if e.state is ConfigEntryState.LOADED
         ]
-        return _folder(
-            None,
-            "Rhombus",
-            [_folder(e.entry_id, e.title) for e in entries],
-            MediaClass.DIRECTORY,
-        )
+        return folder(None, "Rhombus", [folder(e.entry_id, e.title) for e in entries])
 
     def _account(self, entry: RhombusConfigEntry) -> BrowseMediaSource:
         cameras = sorted(
@@ -153,28 +141,14 @@ class RhombusMediaSource(MediaSource):
             key=lambda c: c.name.casefold(),
         )
         children = [
-            _folder(
-                f"{entry.entry_id}/camera/{c.uuid}",
-                c.name,
-                media_class=MediaClass.VIDEO,
-                thumbnail=self._camera_thumbnail(entry.entry_id, c.uuid),
-            )
-            for c in cameras
+            camera_folder(self.hass, entry.entry_id, c.uuid, c.name) for c in cameras
         ]
         children += [
-            _folder(
-                f"{entry.entry_id}/kind/{k.value}",
-                k.value.replace("_", " ").capitalize(),
-            )
+            folder(f"{entry.entry_id}/kind/{k.value}", kind_title(k))
             for k in DetectionKind
         ]
-        children.append(_folder(f"{entry.entry_id}/clips", "Saved clips"))
-        return _folder(entry.entry_id, entry.title, children)
-
-    def _camera_thumbnail(self, entry_id: str, camera_uuid: str) -> str:
-        """The camera's latest alert thumbnail, looked up when the browser shows it."""
-        path = latest_path(entry_id, camera_uuid)
-        return async_sign_path(self.hass, path, THUMBNAIL_LIFETIME)
+        children.append(folder(f"{entry.entry_id}/clips", "Saved clips"))
+        return folder(entry.entry_id, entry.title, children)
 
     async def _alert_page(self, media: MediaId) -> AlertPage:
         cache_key = (
@@ -201,11 +175,11 @@ class RhombusMediaSource(MediaSource):
         ]
         cameras = entry.runtime_data.coordinator.data or {}
         children = [
-            self._alert_item(
-                entry,
+            alert_item(
+                self.hass,
+                entry.entry_id,
                 a,
-                a.device_uuid,
-                "" if media.route == "camera" else cameras[a.device_uuid].name,
+                None if media.route == "camera" else cameras[a.device_uuid].name,
             )
             for a in alerts
             if a.device_uuid is not None and a.device_uuid in cameras
@@ -213,50 +187,16 @@ class RhombusMediaSource(MediaSource):
         if page.older is not None:
             cursor = f"{page.older.timestamp_ms}/{page.older.uuid}"
             older = f"{entry.entry_id}/{media.route}/{media.key}/{cursor}"
-            children.append(_folder(older, "Older"))
-        title = (
-            cameras[media.key].name
-            if media.route == "camera" and media.key in cameras
-            else str(media.key)
-        )
-        base = f"{entry.entry_id}/{media.route}/{media.key}"
+            children.append(folder(older, "Older"))
+        key = str(media.key)
+        if media.route == "kind":
+            title = kind_title(DetectionKind(key))
+        else:  # the camera may have gone while the page was fetched
+            title = camera.name if (camera := cameras.get(key)) else key
+        base = f"{entry.entry_id}/{media.route}/{key}"
         if media.ms is not None:
             base += f"/{media.ms}/{media.uuid}"
-        return _folder(base, title, children, MediaClass.VIDEO)
-
-    def _alert_item(
-        self,
-        entry: RhombusConfigEntry,
-        alert: PolicyAlert,
-        camera_uuid: str,
-        camera_name: str,
-    ) -> BrowseMediaSource:
-        when = dt_util.as_local(datetime.fromtimestamp(alert.timestamp_ms / 1000, UTC))
-        kinds = ", ".join(
-            k.value.replace("_", " ").capitalize() for k in kinds_of(alert.triggers)
-        )
-        title = f"{when:%H:%M} · {kinds or 'Alert'}"
-        if camera_name:
-            title += f" ({camera_name})"
-        thumb = PLACEHOLDER_URL
-        if alert.thumbnail_region:
-            thumb = async_sign_path(
-                self.hass,
-                thumbnail_path(entry.entry_id, alert.thumbnail_region, alert.uuid),
-                THUMBNAIL_LIFETIME,
-            )
-        return BrowseMediaSource(
-            domain=DOMAIN,
-            identifier=alert_identifier(
-                entry.entry_id, camera_uuid, alert.timestamp_ms, alert.duration_sec
-            ),
-            media_class=MediaClass.VIDEO,
-            media_content_type=MediaType.VIDEO,
-            title=title,
-            can_play=True,
-            can_expand=False,
-            thumbnail=thumb,
-        )
+        return folder(base, title, children, MediaClass.VIDEO)
 
     async def _clips(self, media: MediaId) -> BrowseMediaSource:
         entry = media.entry
@@ -268,49 +208,13 @@ class RhombusMediaSource(MediaSource):
             )
             self._cache.put(cache_key, page)
         children = [
-            BrowseMediaSource(
-                domain=DOMAIN,
-                identifier=f"{entry.entry_id}/clip/{c.device_uuid}/{c.clip_region}/{c.uuid}",
-                media_class=MediaClass.VIDEO,
-                media_content_type=MediaType.VIDEO,
-                title=c.title or _local(c.timestamp_ms or c.created_at_ms or 0),
-                can_play=True,
-                can_expand=False,
-                thumbnail=None,
-            )
+            clip_item(entry.entry_id, c)
             for c in page.clips
             if c.playable and c.device_uuid and c.clip_region
         ]
         if page.next_page_ms is not None:
             children.append(
-                _folder(f"{entry.entry_id}/clips/{page.next_page_ms}", "Older")
+                folder(f"{entry.entry_id}/clips/{page.next_page_ms}", "Older")
             )
         ident = f"{entry.entry_id}/clips" + (f"/{media.ms}" if media.ms else "")
-        return _folder(ident, "Saved clips", children, MediaClass.VIDEO)
-
-
-def _local(ms: int) -> str:
-    return f"{dt_util.as_local(datetime.fromtimestamp(ms / 1000, UTC)):%Y-%m-%d %H:%M}"
-
-
-def _folder(
-    identifier: str | None,
-    title: str,
-    children: list[BrowseMediaSource] | None = None,
-    children_class: MediaClass = MediaClass.DIRECTORY,
-    *,
-    media_class: MediaClass = MediaClass.DIRECTORY,
-    thumbnail: str | None = None,
-) -> BrowseMediaSource:
-    return BrowseMediaSource(
-        domain=DOMAIN,
-        identifier=identifier,
-        media_class=media_class,
-        media_content_type=MediaType.VIDEO if media_class is MediaClass.VIDEO else "",
-        title=title,
-        can_play=False,
-        can_expand=True,
-        children=children,
-        children_media_class=children_class,
-        thumbnail=thumbnail,
-    )
+        return folder(ident, "Saved clips", children, MediaClass.VIDEO)
