@@ -30,13 +30,8 @@ def alert_identifier(
 
 
 def alert_media_id(
-    entry_id: str,
-    camera_uuid: str | None,
-    timestamp_ms: int | None,
-    duration_sec: float | None,
-) -> str | None:
-    """The alert's ``media-source://`` id, None when it names no camera or time."""
-    if camera_uuid is None or timestamp_ms is None:
-        return None
+    entry_id: str, camera_uuid: str, timestamp_ms: int, duration_sec: float | None
+) -> str:
+    """The alert's ``media-source://`` id."""
     identifier = alert_identifier(entry_id, camera_uuid, timestamp_ms, duration_sec)
     return f"{MEDIA_SOURCE_PREFIX}/{identifier}"

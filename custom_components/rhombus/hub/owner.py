@@ -233,11 +233,11 @@ class RhombusHub:
                 "media_content_id": (
                     alert_media_id(
                         self.entry.entry_id,
-                        camera_uuid,
+                        camera.uuid,
                         timestamp_ms,
                         event.duration_sec,
                     )
-                    if event.is_alert and camera is not None
+                    if event.is_alert and camera is not None and timestamp_ms
                     else None
                 ),
                 "payload": event.payload,
