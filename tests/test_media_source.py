@@ -493,3 +493,23 @@ async def test_latest_thumbnail_when_rhombus_fails_is_404(
     client = await hass_client()
     resp = await client.get(f"/api/rhombus/latest/{loaded_entry.entry_id}/{cam}")
     assert resp.status == 404
+
+
+async def test_pages_are_kept_30_seconds(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    browser: MediaBrowser,
+) -> None:
+    cam = first_camera(simulator)
+    simulator.add_alert_history(cam, 5, newest_ms=int(time.time() * 1000) - HOUR_MS)
+    folder = f"{ROOT}/{loaded_entry.entry_id}/camera/{cam}"
+    before = simulator.calls(ALERTS)
+    await browser.browse(folder)
+    await advance(hass, freezer, 29)
+    await browser.browse(folder)
+    assert simulator.calls(ALERTS) == before + 1
+    await advance(hass, freezer, 2)
+    await browser.browse(folder)
+    assert simulator.calls(ALERTS) == before + 2
