@@ -332,6 +332,8 @@ async def test_no_footage_is_a_translated_error(
         "OtherEntryId/alert/{camera}/1000/8",
         "{entry}/alert/{camera}/abc/8",
         "{entry}/camera/{camera}/extra/segments/here",
+        "{entry}/clip/NotOurCameraAAAAAAAAAA/us-west-2/SomeClipAAAAAAAAAAAAAA",
+        "{entry}/clip/{camera}/US_WEST/SomeClipAAAAAAAAAAAAAA",
     ],
 )
 async def test_bad_ids_are_refused_without_rest(

@@ -8,7 +8,7 @@ After ``media-source://rhombus/``, every identifier starts with the entry id:
 - ``<entry>/kind/<kind>[/<ms>/<uuid>]``: alerts of one kind across cameras;
 - ``<entry>/clips[/<page ms>]``: the org's saved clips;
 - ``<entry>/alert/<camera>/<ms>/<duration s>``: plays the footage of an alert;
-- ``<entry>/clip/<device>/<region>/<clip>``: plays a saved clip.
+- ``<entry>/clip/<camera>/<region>/<clip>``: plays a saved clip of one of its cameras.
 
 An id that does not parse, or names an entry that is not a loaded Rhombus entry
 or a camera the account does not have, is refused before any REST call.
@@ -95,7 +95,7 @@ def parse_media_id(hass: HomeAssistant, identifier: str) -> MediaId:
         groups = match.groupdict()
         key = groups.get("key")
         cameras = entry.runtime_data.coordinator.data or {}
-        if route in ("camera", "alert") and key not in cameras:
+        if route in ("camera", "alert", "clip") and key not in cameras:
             break
         if route == "kind" and key not in {k.value for k in DetectionKind}:
             break

@@ -207,10 +207,11 @@ class RhombusMediaSource(MediaSource):
                 page_ms=media.ms
             )
             self._cache.put(cache_key, page)
+        cameras = entry.runtime_data.coordinator.data or {}
         children = [
             clip_item(entry.entry_id, c)
             for c in page.clips
-            if c.playable and c.device_uuid and c.clip_region
+            if c.playable and c.device_uuid in cameras and c.clip_region
         ]
         if page.next_page_ms is not None:
             children.append(
