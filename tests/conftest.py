@@ -33,6 +33,9 @@ from custom_components.rhombus.const import (
 )
 from simulator import RhombusSimulator
 
+# Every simulator exchange is checked against the official spec subset.
+pytest_plugins = ("tests.spec.plugin",)
+
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
