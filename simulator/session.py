@@ -3,8 +3,8 @@
 Client frames are handled in order; a protocol violation gets an ``ERROR`` frame (header
 ``message``) and the socket is closed, as STOMP 1.2 requires. While the fault plan says
 "stalled", nothing goes out: no frames, no heart-beats, no WebSocket pongs (autoping is
-off for exactly this), so the socket looks like a half-open TCP connection. While it says
-"STOMP stalled", frames and heart-beats stop but pings still get their pongs.
+off for exactly this), so the socket looks like a half-open TCP connection. While it
+says "STOMP stalled", frames and heart-beats stop but pings still get their pongs.
 """
 
 from __future__ import annotations

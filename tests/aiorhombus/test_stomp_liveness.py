@@ -18,8 +18,8 @@ from custom_components.rhombus.aiorhombus import (
     ChangeEvent,
     RhombusEventStream,
     StreamState,
+    stream as stream_module,
 )
-from custom_components.rhombus.aiorhombus import stream as stream_module
 from simulator import RhombusSimulator
 
 from .conftest import KEY, wait_for
@@ -89,7 +89,7 @@ async def test_pongs_keep_a_stream_without_heartbeats_alive(
     http: aiohttp.ClientSession,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """No beats negotiated: a quiet STOMP session lives on pongs, the silent fault not."""
+    """No beats negotiated: a quiet session lives on pongs; the silent fault ends it."""
     ping_every = 0.1
     monkeypatch.setattr(stream_module, "WS_PING_INTERVAL", ping_every)
     events: list[ChangeEvent] = []

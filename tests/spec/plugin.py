@@ -1,4 +1,4 @@
-"""Pytest plugin: every simulator REST exchange in the suite is checked against the spec.
+"""Pytest plugin: every simulator REST exchange is checked against the spec.
 
 An aiohttp middleware goes on every simulator app the tests start. For each
 ``POST`` to a path of the spec subsets it validates the request body against
