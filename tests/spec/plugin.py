@@ -21,6 +21,7 @@ from typing import Any
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
+from hypothesis import HealthCheck, settings
 import jsonschema
 import pytest
 
@@ -29,6 +30,18 @@ from simulator import RhombusSimulator
 from .schemas import operations
 
 _MAX_ERRORS = 3
+
+# Property-based tests: the same examples on every run (CI is reproducible) and
+# a bounded count, so they stay within the suite's time budget.
+settings.register_profile(
+    "rhombus",
+    derandomize=True,
+    database=None,
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("rhombus")
 
 
 @cache

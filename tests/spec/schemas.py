@@ -82,7 +82,7 @@ def strict(  # noqa: PLR0912 - one branch per OpenAPI keyword
             "allOf",
         ):
             out[key] = strict(value, extra_enum=extra_enum)
-        elif key == "enum":
+        elif key == "enum" and "MOTION" in value:  # ActivityEnum only
             out[key] = [*value, *sorted(extra_enum - set(value))]
         else:
             out[key] = copy.deepcopy(value)
