@@ -14,7 +14,7 @@ from hypothesis import given, strategies as st
 from custom_components.rhombus.aiorhombus import Camera, ChangeEvent, stomp
 from custom_components.rhombus.aiorhombus.decoder import MessageDecoder, StreamStats
 from custom_components.rhombus.aiorhombus.exceptions import RhombusConnectionError
-from tests.spec.schemas import operations
+from tests.spec.strategies import ALERT_SCHEMA, CAMERA_SCHEMA, from_schema
 
 LOGGER = logging.getLogger("tests.stomp_properties")
 ALERT = {"entity": "POLICY_ALERT", "type": "CREATE", "entityUuid": "A1"}
@@ -114,62 +114,6 @@ def test_several_frames_in_one_message_all_arrive(frames: list[str], eols: int) 
 
 # --- documents the spec allows, and any JSON at all --------------------------
 
-_RESPONSES = {path: op.response for path, op in operations().items()}
-_ALERT_SCHEMA = _RESPONSES["/api/event/getPolicyAlerts"]["properties"]["policyAlerts"][
-    "items"
-]["anyOf"][0]  # PolicyAlertV2Type, closed
-_CAMERA_SCHEMA = _RESPONSES["/api/camera/getMinimalCameraStateList"]["properties"][
-    "cameraStates"
-]["items"]
-
-_SCALARS: dict[str, st.SearchStrategy[Any]] = {
-    "null": st.none(),
-    "boolean": st.booleans(),
-    "integer": st.integers(-(2**63), 2**63),
-    "number": st.floats(allow_nan=False),
-    "string": st.text(max_size=30),
-}
-
-
-def from_schema(schema: dict[str, Any], depth: int = 0) -> st.SearchStrategy[Any]:
-    """Documents a (strict) schema allows.
-
-    hypothesis-jsonschema 0.23.1 fails on hypothesis 6.170 ('many' object has
-    no attribute 'more'), so this small generator covers the keywords the
-    spec uses: type (lists), enum, properties, items, additionalProperties, anyOf.
-    """
-    if "anyOf" in schema:
-        return st.one_of([from_schema(sub, depth) for sub in schema["anyOf"]])
-    types = schema.get("type", "object")
-    types = types if isinstance(types, list) else [types]
-    options: list[st.SearchStrategy[Any]] = []
-    for kind in types:
-        if "enum" in schema and kind != "null":
-            options.append(
-                st.sampled_from([v for v in schema["enum"] if v is not None])
-            )
-        elif kind in _SCALARS:
-            options.append(_SCALARS[kind])
-        elif depth > 3:
-            options.append(st.none() if "null" in types else st.builds(dict))
-        elif kind == "array":
-            items = from_schema(schema.get("items", {"type": "string"}), depth + 1)
-            options.append(st.lists(items, max_size=3))
-        elif "properties" in schema:
-            props = {
-                name: from_schema(sub, depth + 1)
-                for name, sub in schema["properties"].items()
-            }
-            options.append(st.fixed_dictionaries({}, optional=props))
-        else:
-            extra = schema.get("additionalProperties")
-            values = (
-                from_schema(extra, depth + 1) if isinstance(extra, dict) else st.none()
-            )
-            options.append(st.dictionaries(st.text(max_size=8), values, max_size=3))
-    return st.one_of(options)
-
-
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
     lambda inner: (
@@ -180,7 +124,7 @@ json_values = st.recursive(
 )
 
 
-@given(alert=from_schema(_ALERT_SCHEMA))
+@given(alert=from_schema(ALERT_SCHEMA))
 def test_spec_alerts_become_events(alert: dict[str, Any]) -> None:
     event = ChangeEvent.from_alert(alert)
     assert event.entity_uuid == (alert.get("uuid") or None)
@@ -189,7 +133,7 @@ def test_spec_alerts_become_events(alert: dict[str, Any]) -> None:
     assert len(events) + sum(stats.bad_frames.values()) == 1
 
 
-@given(camera=from_schema(_CAMERA_SCHEMA))
+@given(camera=from_schema(CAMERA_SCHEMA))
 def test_spec_cameras_become_models_or_none(camera: dict[str, Any]) -> None:
     model = Camera.from_api(camera)
     assert (model is None) == (not camera.get("uuid"))
