@@ -57,6 +57,11 @@ def violations_of(path: str, which: str, document: Any) -> list[str]:
     errors = sorted(
         _validator(path, which).iter_errors(document), key=lambda e: list(e.path)
     )
+    # For a failed anyOf (polymorphic alerts) the closest branch says why.
+    errors = [
+        (jsonschema.exceptions.best_match(e.context) or e) if e.context else e
+        for e in errors
+    ]
     return [
         f"{path} {which} at /{'/'.join(map(str, error.absolute_path))}: "
         f"{error.message[:200]}"
