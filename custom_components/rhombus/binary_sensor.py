@@ -221,6 +221,7 @@ class RhombusDetectionSensor(RhombusDeviceEntity, BinarySensorEntity):
         self._active: set[str | None] = set()
         self._off_timer: CALLBACK_TYPE | None = None
         self._off_at = 0.0  # loop time at which the hold ends
+        self._timer_at = 0.0  # loop time at which the running timer is due
         # Made once: each alert re-arms the timer, and a new job per alert
         # would cost more than the timer itself.
         self._hold_job = HassJob(self._hold_over, "rhombus detection hold")
@@ -257,12 +258,15 @@ class RhombusDetectionSensor(RhombusDeviceEntity, BinarySensorEntity):
                     return  # an old alert from catch-up: it is over already
             self._active.add(alert.uuid)
             off_at = self.hass.loop.time() + remaining
-            # Only ever push the end later: a replayed alert that is older
-            # than a live one must not cut the live one's hold short.
-            if self._off_timer is None or off_at > self._off_at:
-                self._cancel_timer()
-                self._off_at = off_at
+            if self._off_timer is None:
+                self._off_at = self._timer_at = off_at
                 self._off_timer = async_call_later(self.hass, remaining, self._hold_job)
+            elif off_at > self._off_at:
+                # Only ever push the end later: a replayed alert older than a
+                # live one must not cut its hold short. The running timer is
+                # kept (one per alert would cost more than the state write);
+                # it re-arms for the rest when it fires.
+                self._off_at = off_at
             if not self._attr_is_on:
                 self._attr_is_on = True
                 self.async_write_ha_state()
@@ -273,6 +277,12 @@ class RhombusDetectionSensor(RhombusDeviceEntity, BinarySensorEntity):
 
     @callback
     def _hold_over(self, _now: datetime) -> None:
+        # From when the timer was due: it may run a moment late.
+        rest = self._off_at - max(self.hass.loop.time(), self._timer_at)
+        if rest > 0:
+            self._timer_at = self._off_at
+            self._off_timer = async_call_later(self.hass, rest, self._hold_job)
+            return
         self._off_timer = None
         self._turn_off()
 
