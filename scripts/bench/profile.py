@@ -70,6 +70,8 @@ class Profiler:
     async def __aenter__(self) -> Self:
         """Attach py-spy and give it a moment to start sampling."""
         py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+        if not Path(py_spy).exists():
+            return self  # the summary says py-spy is missing; the run goes on
         self._process = await asyncio.create_subprocess_exec(
             py_spy,
             "record",
