@@ -139,17 +139,19 @@ class AlertHistoryApi:
         max_results = optional_int(body, "maxResults") or DEFAULT_MAX_RESULTS
         limit = min(max(max_results, 1), MAX_RESULTS_CAP)
         devices = body.get("deviceFilter") or ()
-        if not isinstance(devices, list | tuple):
-            raise BadRequestError("deviceFilter must be a list")
+        if not isinstance(devices, list | tuple) or not all(
+            isinstance(device, str) for device in devices
+        ):
+            raise BadRequestError("deviceFilter must be a list of uuids")
         found = sorted(
             self._candidates(key, set(devices), after, limit),
             key=lambda pair: pair[0],
             reverse=True,
         )
         alerts = [alert for _, alert in found[:limit]]
-        return envelope(
-            policyAlerts=alerts, oldestPolicyAlert=alerts[-1] if alerts else None
-        )
+        # The spec's oldestPolicyAlert is an object, not nullable: left out when none.
+        oldest = {"oldestPolicyAlert": alerts[-1]} if alerts else {}
+        return envelope(policyAlerts=alerts, **oldest)
 
     def _thumbnail(self, region: str, alert_uuid: str) -> web.Response | None:
         triggers = self.generated.get(alert_uuid)

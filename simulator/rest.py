@@ -98,7 +98,8 @@ class RestApi:
     async def handle_api(self, request: web.Request) -> web.StreamResponse:
         """Serve one API call."""
         path = request.path
-        raw = await request.text()
+        # Bytes that are not UTF-8 are a bad body (400), not a server error.
+        raw = (await request.read()).decode("utf-8", "replace")
         body = _parse_json(raw)
         async with self._recorded:
             headers = {name.lower(): value for name, value in request.headers.items()}
@@ -149,11 +150,11 @@ class RestApi:
         uuid = body.get("policyAlertUuid")
         alert = self.world.alerts.get(uuid) if isinstance(uuid, str) else None
         if alert is None:
+            # policyAlert is not nullable in the spec: an unknown alert has none.
             return {
                 "error": True,
                 "errorMsg": "Policy alert not found",
                 "warningMsg": None,
-                "policyAlert": None,
             }
         return envelope(policyAlert=dict(alert))
 

@@ -97,6 +97,11 @@ class SimCamera:
         }
 
 
+def _strings(value: Any) -> bool:
+    """A list of strings (what a uuid filter must be)."""
+    return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+
+
 class World:
     """State behind every REST answer and stream event."""
 
@@ -245,7 +250,7 @@ class World:
         last_uuid = request.get("lastUuid") or ""
         max_results = _optional_int(request, "maxResults") or DEFAULT_MAX_RESULTS
         devices = request.get("deviceFilter") or ()
-        if not isinstance(last_uuid, str) or not isinstance(devices, list | tuple):
+        if not isinstance(last_uuid, str) or not _strings(devices):
             raise BadRequestError("lastUuid must be a string, deviceFilter a list")
         wanted = set(devices)
         result: list[dict[str, Any]] = []
