@@ -129,7 +129,7 @@ class SiteWorld:
 
     def add(self, kind: str, name: str, hw: str, **fields: Any) -> SimSiteDevice:
         """Add a device of ``kind`` with the common fields plus ``fields``."""
-        _declared, id_field, _type = KINDS[kind]
+        id_field = KINDS[kind][1]
         uuid = self.names.ruuid()
         state: dict[str, Any] = {
             id_field: uuid,
@@ -154,7 +154,9 @@ class SiteWorld:
             state |= {"timestampMs": now_ms(), "orgUuid": self.org_uuid}
         if kind == AUDIO_GATEWAY:
             state["sensorUuid"] = uuid
-        device = SimSiteDevice(kind, state)
+        # The common fields are not all declared on every kind.
+        declared = set(KINDS[kind][0])
+        device = SimSiteDevice(kind, {k: v for k, v in state.items() if k in declared})
         device.update(fields)
         self.devices[uuid] = device
         return device
