@@ -30,6 +30,18 @@ from .exceptions import (
 from .media import FederatedToken, RhombusMediaClient
 from .models import Camera, ChangeEvent, Org, StreamState
 from .rest import RhombusRestClient
+from .site_alerts import (
+    ACCESS_EVENT_TYPES,
+    AUDIO_SOUNDS,
+    BUTTON_PRESSES,
+    CLIMATE_EVENTS,
+    DOOR_SENSOR_EVENTS,
+    OCCUPANCY_EVENTS,
+    SiteAlertTarget,
+    alert_target,
+    event_type,
+    event_types,
+)
 from .site_client import (
     DEVICE_TYPE_KINDS,
     STREAM_ENTITY_KINDS,
@@ -59,7 +71,13 @@ from .site_models import (
 from .stream import RhombusEventStream
 
 __all__ = [
+    "ACCESS_EVENT_TYPES",
+    "AUDIO_SOUNDS",
+    "BUTTON_PRESSES",
+    "CLIMATE_EVENTS",
     "DEVICE_TYPE_KINDS",
+    "DOOR_SENSOR_EVENTS",
+    "OCCUPANCY_EVENTS",
     "REGIONS",
     "REGION_EU",
     "REGION_US",
@@ -104,12 +122,16 @@ __all__ = [
     "SensorHealth",
     "SensorHealthDetails",
     "ShadowType",
+    "SiteAlertTarget",
     "SiteDevice",
     "SiteKind",
     "StreamState",
     "StreamStats",
     "Supervision",
     "UnlockFailure",
+    "alert_target",
+    "event_type",
+    "event_types",
     "kind_for_stream_entity",
     "kind_path",
 ]
