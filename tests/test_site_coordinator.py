@@ -11,6 +11,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 import pytest
 
 from custom_components.rhombus.aiorhombus import (
+    DoorSensor,
     DoorStatus,
     RhombusRestClient,
     RhombusSiteClient,
@@ -84,7 +85,13 @@ async def test_hint_burst_is_one_call_and_fast(
     start = asyncio.get_running_loop().time()
     for _ in range(100):
         assert site.hint_entity("DOOR_STATE") is SiteKind.DOOR_SENSOR
-    while doors.data[uuid].status is not DoorStatus.OPEN:
+
+    def status() -> DoorStatus | None:
+        door = doors.data[uuid]
+        assert isinstance(door, DoorSensor)
+        return door.status
+
+    while status() is not DoorStatus.OPEN:
         assert asyncio.get_running_loop().time() - start < 2.0
         await asyncio.sleep(0.02)
     await asyncio.sleep(HINT_COOLDOWN + 0.2)

@@ -338,3 +338,21 @@ def test_cli_serves_the_site_by_default() -> None:
     assert all(demo.site.of_kind(kind) for kind in LISTS)
     assert len(demo.site.doors) == 2
     assert not RhombusSimulator().site.devices
+
+
+async def test_cli_prints_and_drifts_the_site(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from simulator import __main__ as cli  # noqa: PLC0415 - only this test runs it
+
+    args = cli.parse_args(
+        ["--port", "0", "--alerts-per-minute", "0", "--site-interval", "0.01"]
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(cli.run(args, stop))
+    await asyncio.sleep(0.3)
+    stop.set()
+    await task
+    out = capsys.readouterr().out
+    assert "Site:      8 devices, 2 doors" in out
+    assert out.rstrip().endswith("Simulator stopped.")
