@@ -6,6 +6,7 @@ import asyncio
 from datetime import datetime
 import logging
 from typing import Any
+from uuid import uuid4
 
 import aiohttp
 from aiohttp import web
@@ -191,8 +192,10 @@ async def test_unknown_enums_become_unknown_logged_once(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     uuid = uuid_of(site, "Front Door")
+    # Each value is logged once per process: make this run's values new.
+    new_status = f"HALF_OPEN_{uuid4().hex[:8]}"
     site.override_site_fields(
-        uuid, status="HALF_OPEN_T1", health="PURPLE_T1", hwVariation="SENSOR_DOOR_D99"
+        uuid, status=new_status, health="PURPLE_T1", hwVariation="SENSOR_DOOR_D99"
     )
     caplog.set_level(logging.DEBUG, "custom_components.rhombus.aiorhombus")
     for _ in range(3):
@@ -201,8 +204,8 @@ async def test_unknown_enums_become_unknown_logged_once(
     assert door.is_open is None
     assert door.health is SensorHealth.UNKNOWN
     assert door.hw_variation == "SENSOR_DOOR_D99"
-    lines = [r.getMessage() for r in caplog.records if "HALF_OPEN_T1" in r.getMessage()]
-    assert lines == ["Unknown status value 'HALF_OPEN_T1': shown as unknown"]
+    lines = [r.getMessage() for r in caplog.records if new_status in r.getMessage()]
+    assert lines == [f"Unknown status value '{new_status}': shown as unknown"]
 
 
 async def test_out_of_range_and_wrong_types_are_dropped(
