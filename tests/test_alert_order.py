@@ -15,7 +15,7 @@ from custom_components.rhombus.aiorhombus import ChangeEvent, StreamState
 from custom_components.rhombus.const import EVENT_RHOMBUS
 from simulator import RhombusSimulator
 
-from .conftest import advance, sensor_id, state_of, wait_until
+from .helpers import advance, sensor_id, state_of, wait_until
 
 DETAILS = "/api/event/getPolicyAlertDetails"
 

@@ -28,7 +28,7 @@ from custom_components.rhombus.detections import DetectionKind
 from custom_components.rhombus.devices import camera_devices
 from simulator import RhombusSimulator
 
-from .conftest import wait_until
+from .helpers import wait_until
 
 ROOT = Path(__file__).parents[1]
 RELATIVE = Path("automation") / "rhombus" / "notify_on_detection.yaml"

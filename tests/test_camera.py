@@ -13,6 +13,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import camera
 from homeassistant.components.camera.const import DATA_COMPONENT
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 import pytest
@@ -20,12 +21,19 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.rhombus.camera import RhombusCamera
 from custom_components.rhombus.media_access import TOKEN_SECONDS
 from simulator import RhombusSimulator
 
-from .conftest import advance, entity_id_of, state_of, wait_until
+from .helpers import (
+    advance,
+    entity_id_of,
+    snapshot_platform_entities,
+    state_of,
+    wait_until,
+)
 
 FRAME_URI = "/api/video/getExactFrameUri"
 MEDIA_URIS = "/api/camera/getMediaUris"
@@ -299,3 +307,11 @@ async def test_new_camera_gets_a_camera_entity_without_reload(
     await hass.async_block_till_done()
     entity_id = camera_id(hass, added.uuid)
     assert (await camera.async_get_image(hass, entity_id)).content
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_entities(
+    hass: HomeAssistant, simulator: RhombusSimulator, snapshot: SnapshotAssertion
+) -> None:
+    """Every entity of the platform: name, class, category, unit and state."""
+    await snapshot_platform_entities(hass, simulator, Platform.CAMERA, snapshot)

@@ -22,7 +22,7 @@ from custom_components.rhombus.const import (
 )
 from simulator import RhombusSimulator
 
-from .conftest import entry_for
+from .helpers import entry_for
 
 KEY = "sim-api-key"
 

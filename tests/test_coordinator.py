@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.rhombus.devices import camera_devices
 from simulator import RhombusSimulator
 
-from .conftest import sensor_id, state_of, wait_until
+from .helpers import sensor_id, state_of, wait_until
 
 LIST = "/api/camera/getMinimalCameraStateList"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from custom_components.rhombus.detections import (
-    DEFAULT_KINDS,
     DetectionKind,
     kind_of,
     kinds_of,
@@ -57,19 +56,4 @@ def test_kinds_of_dedupes_in_order() -> None:
     assert kinds_of(["HUMAN_ENTER", "MOTION_HUMAN", "CAR_EXIT", "POSE_FALL"]) == (
         DetectionKind.LINE_CROSSING,
         DetectionKind.PERSON,
-    )
-
-
-def test_default_and_extra_kinds_partition_all_kinds() -> None:
-    assert [k.value for k in DEFAULT_KINDS] == [
-        "person",
-        "vehicle",
-        "motion",
-        "loitering",
-        "line_crossing",
-        "area_intrusion",
-    ]
-    extra = sorted(kind.value for kind in set(DetectionKind) - set(DEFAULT_KINDS))
-    assert extra == sorted(
-        ["animal", "package", "face", "license_plate", "tamper", "sound"]
     )

@@ -14,7 +14,7 @@ from custom_components.rhombus.const import DOMAIN
 from custom_components.rhombus.devices import camera_devices
 from simulator import RhombusSimulator
 
-from .conftest import advance, sensor_id, state_of, wait_until
+from .helpers import advance, sensor_id, state_of, wait_until
 
 LIST = "/api/camera/getMinimalCameraStateList"
 HINTS = [

@@ -21,7 +21,7 @@ from custom_components.rhombus.devices import camera_devices
 from custom_components.rhombus.diagnostics import redact
 from simulator import RhombusSimulator
 
-from .conftest import entry_for, setup_entry, wait_until
+from .helpers import entry_for, setup_entry, wait_until
 
 # Reconnect within milliseconds: these tests drop the stream on purpose.
 pytestmark = pytest.mark.usefixtures("fast_reconnect")
@@ -47,7 +47,7 @@ async def sim(socket_enabled: None) -> AsyncGenerator[RhombusSimulator]:
 async def busy_entry(hass: HomeAssistant, sim: RhombusSimulator) -> MockConfigEntry:
     """An entry that has seen a bad frame, a duplicate, a drop and a replay."""
     entry = await setup_entry(
-        hass, sim, entry_for(sim, hold_seconds=60, cameras=list(sim.cameras))
+        hass, sim, entry_for(sim, hold_seconds=60, all_events=True)
     )
     hub = entry.runtime_data.hub
     camera = next(iter(sim.cameras))
@@ -79,7 +79,7 @@ async def test_entry_diagnostics(
     assert stored["data"]["rest_url"] == sim.rest_url
     assert stored["data"]["websocket_url"].endswith("?x-auth-scheme=**REDACTED**")
     assert stored["options"]["hold_seconds"] == 60
-    assert sorted(stored["options"]["cameras"]) == sorted(sim.cameras)
+    assert stored["options"]["all_events"] is True
 
     stream: dict[str, Any] = diagnostics["stream"]
     assert stream["state"] == "connected"

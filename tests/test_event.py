@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
-from homeassistant.const import EVENT_STATE_CHANGED, STATE_UNAVAILABLE
+from homeassistant.const import EVENT_STATE_CHANGED, STATE_UNAVAILABLE, Platform
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+)
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.rhombus.aiorhombus import StreamState
-from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 
-from .conftest import entity_id_of, entry_for, setup_entry, state_of, wait_until
+from .helpers import entity_id_of, snapshot_platform_entities, state_of, wait_until
 
 # Reconnect within milliseconds: these tests drop the stream on purpose.
 pytestmark = pytest.mark.usefixtures("fast_reconnect")
 
-DEFAULT_TYPES = [
+EVENT_TYPES = [
     "person",
     "vehicle",
     "motion",
     "loitering",
     "line_crossing",
     "area_intrusion",
+    "animal",
+    "package",
+    "face",
+    "license_plate",
+    "tamper",
+    "sound",
     "other",
 ]
 
@@ -57,7 +65,7 @@ async def test_entity_per_camera_with_enabled_types(
         state = hass.states.get(event_id(hass, camera))
         assert state is not None
         assert state.state == "unknown"  # nothing fired yet
-        assert state.attributes["event_types"] == DEFAULT_TYPES
+        assert state.attributes["event_types"] == EVENT_TYPES
         assert state.attributes["device_class"] == "motion"
     entry = er.async_get(hass).async_get(event_id(hass, camera))
     assert entry is not None
@@ -106,12 +114,13 @@ async def test_alert_fires_once_with_type_and_attributes(
     ("triggers", "event_type", "detections"),
     [
         (("CROWD_FORMATION",), "other", []),  # unknown to the table
-        (("MOTION_ANIMAL",), "other", ["animal"]),  # a kind not enabled
+        (("MOTION_ANIMAL",), "animal", ["animal"]),  # a kind disabled by default
         ((), "other", []),
-        (("MOTION_ANIMAL", "MOTION"), "motion", ["animal", "motion"]),
+        (("MOTION_ANIMAL", "MOTION"), "animal", ["animal", "motion"]),
+        (("POSE_FALL", "MOTION_CAR"), "vehicle", ["vehicle"]),
     ],
 )
-async def test_alert_without_enabled_kind_is_other(
+async def test_event_type_is_the_first_kind_else_other(
     hass: HomeAssistant,
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
@@ -126,28 +135,6 @@ async def test_alert_without_enabled_kind_is_other(
     assert states[0].attributes["event_type"] == event_type
     assert states[0].attributes["triggers"] == list(triggers)
     assert states[0].attributes["detections"] == detections
-
-
-async def test_chosen_kinds_are_the_event_types(
-    hass: HomeAssistant, simulator: RhombusSimulator
-) -> None:
-    lobby, hall, _ = simulator.cameras
-    await setup_entry(
-        hass,
-        simulator,
-        entry_for(simulator, detections=["animal", "person"], cameras=[lobby]),
-    )
-    state = hass.states.get(event_id(hass, lobby))
-    assert state is not None
-    assert state.attributes["event_types"] == ["person", "animal", "other"]
-    registry = er.async_get(hass)
-    assert registry.async_get_entity_id("event", DOMAIN, f"{hall}_detection") is None
-
-    states = fired(hass, event_id(hass, lobby))
-    await simulator.emit_alert(lobby, ("MOTION_CAR", "MOTION_ANIMAL"))
-    await simulator.emit_alert(lobby, ("MOTION_CAR",))
-    await wait_until(hass, lambda: len(states) == 2)
-    assert [s.attributes["event_type"] for s in states] == ["animal", "other"]
 
 
 async def test_replayed_alert_fires_once_marked_replayed(
@@ -193,3 +180,11 @@ async def test_new_camera_gets_an_event_entity_without_reload(
     await simulator.emit_alert(camera.uuid, ("MOTION_HUMAN",))
     await wait_until(hass, lambda: len(states) == 1)
     assert states[0].attributes["event_type"] == "person"
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_entities(
+    hass: HomeAssistant, simulator: RhombusSimulator, snapshot: SnapshotAssertion
+) -> None:
+    """Every entity of the platform: name, class, category, unit and state."""
+    await snapshot_platform_entities(hass, simulator, Platform.EVENT, snapshot)

@@ -9,6 +9,7 @@ import io
 import logging
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from PIL import Image
 import pytest
@@ -17,11 +18,12 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
 
 from simulator import RhombusSimulator
 from simulator.events import change_body
 
-from .conftest import entity_id_of, state_of, wait_until
+from .helpers import entity_id_of, snapshot_platform_entities, state_of, wait_until
 
 THUMBNAILS = "/media/metadata/"
 
@@ -203,3 +205,11 @@ async def test_new_alert_during_a_download(
     assert (await slow).status == HTTPStatus.INTERNAL_SERVER_ERROR
     assert await picture(hass_client, entity_id)
     assert simulator.media_requests[-1].path.endswith(f"/{newer}.jpeg")
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_entities(
+    hass: HomeAssistant, simulator: RhombusSimulator, snapshot: SnapshotAssertion
+) -> None:
+    """Every entity of the platform: name, class, category, unit and state."""
+    await snapshot_platform_entities(hass, simulator, Platform.IMAGE, snapshot)

@@ -12,7 +12,7 @@ from custom_components.rhombus.aiorhombus import StreamState
 from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 
-from .conftest import entry_for, setup_entry, wait_until
+from .helpers import entry_for, setup_entry, wait_until
 
 
 async def test_setup_creates_devices_and_sensors(

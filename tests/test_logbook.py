@@ -18,7 +18,7 @@ from custom_components.rhombus.const import DOMAIN, EVENT_RHOMBUS
 from custom_components.rhombus.logbook import async_describe_events, describe
 from simulator import RhombusSimulator
 
-from .conftest import entry_for, setup_entry, wait_until
+from .helpers import entry_for, setup_entry, wait_until
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,6 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
-from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -23,25 +22,7 @@ import voluptuous as vol
 from custom_components.rhombus.const import DOMAIN, EVENT_RHOMBUS
 from simulator import RhombusSimulator
 
-from .conftest import entry_for, sensor_id, setup_entry, state_of, wait_until
-
-DEFAULT_KINDS = [
-    "person",
-    "vehicle",
-    "motion",
-    "loitering",
-    "line_crossing",
-    "area_intrusion",
-]
-ALL_KINDS = [
-    *DEFAULT_KINDS,
-    "animal",
-    "package",
-    "face",
-    "license_plate",
-    "tamper",
-    "sound",
-]
+from .helpers import entry_for, sensor_id, setup_entry, state_of, wait_until
 
 
 def fields(result: FlowResult) -> dict[str, tuple[vol.Marker, Any]]:
@@ -100,42 +81,12 @@ async def reloaded(
     await sim.wait_for_subscription(subscribed + 1)
 
 
-def binary_sensor_keys(hass: HomeAssistant, entry: MockConfigEntry, camera: str):
-    """The enabled binary sensors of a camera, by key."""
-    return sorted(
-        e.unique_id.removeprefix(f"{camera}_")
-        for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
-        if e.domain == "binary_sensor"
-        and e.unique_id.startswith(f"{camera}_")
-        and e.disabled_by is None
-    )
-
-
-def camera_uuids_with_devices(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
-    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
-    return {uuid for d in devices for _, uuid in d.identifiers} - {entry.unique_id}
-
-
-async def test_form_shows_defaults_and_camera_names(
-    hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
+async def test_form_shows_defaults(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
     result = await open_options(hass, loaded_entry)
     form = fields(result)
-    assert list(form) == ["detections", "cameras", "hold_seconds", "all_events"]
-
-    detections, kinds = form["detections"]
-    assert shown(detections) == DEFAULT_KINDS
-    assert kinds.config["options"] == ALL_KINDS
-    assert kinds.config["multiple"] is True
-    assert kinds.config["translation_key"] == "detections"
-
-    cameras, camera_choice = form["cameras"]
-    assert shown(cameras) == []
-    names = {c.uuid: c.name for c in simulator.cameras.values()}
-    assert camera_choice.config["options"] == sorted(
-        ({"value": uuid, "label": name} for uuid, name in names.items()),
-        key=lambda option: option["label"].casefold(),
-    )
+    assert list(form) == ["hold_seconds", "all_events"]
     hold, number = form["hold_seconds"]
     assert shown(hold) == 30
     assert (number.config["min"], number.config["max"]) == (5, 3600)
@@ -146,21 +97,10 @@ async def test_form_shows_defaults_and_camera_names(
 async def test_form_shows_saved_choice(
     hass: HomeAssistant, simulator: RhombusSimulator
 ) -> None:
-    first, *_ = simulator.cameras
     entry = await setup_entry(
-        hass,
-        simulator,
-        entry_for(
-            simulator,
-            detections=["person", "animal"],
-            cameras=[first, "a-camera-removed-since"],
-            hold_seconds=90,
-            all_events=True,
-        ),
+        hass, simulator, entry_for(simulator, hold_seconds=90, all_events=True)
     )
     form = fields(await open_options(hass, entry))
-    assert shown(form["detections"][0]) == ["person", "animal"]
-    assert shown(form["cameras"][0]) == [first]  # the removed one is no choice
     assert shown(form["hold_seconds"][0]) == 90
     assert shown(form["all_events"][0]) is True
 
@@ -182,13 +122,10 @@ async def test_saving_applies_hold_time_and_all_events_without_restart(
         hass,
         simulator,
         loaded_entry,
-        detections=DEFAULT_KINDS,
         hold_seconds=5.0,  # the number selector hands over a float
         all_events=True,
     )
     assert loaded_entry.options == {
-        "detections": DEFAULT_KINDS,
-        "cameras": [],
         "hold_seconds": 5,
         "all_events": True,
     }
@@ -211,8 +148,6 @@ async def test_unchanged_options_do_not_reload(
     hass: HomeAssistant, simulator: RhombusSimulator
 ) -> None:
     options = {
-        "detections": ["person"],
-        "cameras": [],
         "hold_seconds": 30,
         "all_events": False,
     }
@@ -228,97 +163,23 @@ async def test_unchanged_options_do_not_reload(
     assert simulator.connections_opened == 1
 
 
-async def test_deselected_kinds_and_cameras_leave_and_return(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: RhombusSimulator,
-    loaded_entry: MockConfigEntry,
-) -> None:
-    first, second, third = simulator.cameras
-    registry = er.async_get(hass)
-    second_person = sensor_id(hass, second, "person")
-    first_vehicle = sensor_id(hass, first, "vehicle")
-    assert binary_sensor_keys(hass, loaded_entry, first) == sorted(
-        [*DEFAULT_KINDS, "connectivity"]
-    )
-
-    # A kind that existed disabled is enabled once chosen.
-    await save_options(
-        hass, simulator, loaded_entry, detections=["person", "animal"], cameras=[first]
-    )
-    expected = ["animal", "connectivity", "person"]
-    assert binary_sensor_keys(hass, loaded_entry, first) == expected
-    assert state_of(hass, sensor_id(hass, first, "animal")) == "off"
-    # Home Assistant reloads an entry 30 s after one of its entities is
-    # enabled; that changes nothing more.
-    async with reloaded(hass, simulator, loaded_entry):
-        freezer.tick(timedelta(seconds=31))
-        async_fire_time_changed(hass)
-    assert binary_sensor_keys(hass, loaded_entry, first) == expected
-    assert registry.async_get(first_vehicle) is None
-    assert state_of(hass, first_vehicle) is None
-    assert state_of(hass, sensor_id(hass, first, "animal")) == "off"
-    # The cameras left out lose their devices, and every entity with them.
-    assert camera_uuids_with_devices(hass, loaded_entry) == {first}
-    assert registry.async_get(second_person) is None
-    assert state_of(hass, second_person) is None
-    assert not [
-        e
-        for e in er.async_entries_for_config_entry(registry, loaded_entry.entry_id)
-        if e.unique_id.startswith((second, third))
-    ]
-
-    # An alert for a left-out camera still reaches nothing, and nothing breaks.
-    await simulator.emit_alert(second, ("MOTION_HUMAN",))
-    await simulator.emit_alert(first, ("MOTION_ANIMAL",))
-    await wait_until(
-        hass, lambda: state_of(hass, sensor_id(hass, first, "animal")) == "on"
-    )
-
-    # Back to every camera and the six common kinds.
-    await save_options(hass, simulator, loaded_entry, detections=DEFAULT_KINDS)
-    assert camera_uuids_with_devices(hass, loaded_entry) == {first, second, third}
-    for camera in (first, second, third):
-        assert binary_sensor_keys(hass, loaded_entry, camera) == sorted(
-            [*DEFAULT_KINDS, "connectivity"]
-        )
-    assert state_of(hass, sensor_id(hass, second, "person")) == "off"
-    assert registry.async_get(sensor_id(hass, first, "vehicle")) is not None
-    assert all(
-        not e.unique_id.endswith("_animal")
-        for e in er.async_entries_for_config_entry(registry, loaded_entry.entry_id)
-    )
-
-
-async def test_no_kind_chosen_means_no_detection_sensors(
-    hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
-) -> None:
-    """An empty choice (the form may omit empty fields) keeps the cameras."""
-    await save_options(hass, simulator, loaded_entry)
-    assert loaded_entry.options["detections"] == []
-    assert loaded_entry.options["cameras"] == []
-    for camera in simulator.cameras:
-        assert binary_sensor_keys(hass, loaded_entry, camera) == ["connectivity"]
-
-
-async def test_options_need_a_loaded_entry(
+async def test_options_open_while_the_entry_is_not_loaded(
     hass: HomeAssistant, simulator: RhombusSimulator
 ) -> None:
+    """Nothing in the form needs the account: it opens while setup retries."""
     simulator.fail_rest(None, status=500)
-    entry = entry_for(simulator)
+    entry = entry_for(simulator, hold_seconds=45)
     entry.add_to_hass(hass)
     assert not await hass.config_entries.async_setup(entry.entry_id)
     assert entry.state is ConfigEntryState.SETUP_RETRY
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "not_loaded"
+    form = fields(await open_options(hass, entry))
+    assert shown(form["hold_seconds"][0]) == 45
 
 
 @pytest.mark.parametrize(
     "bad_input",
     [
-        {"detections": ["person", "unicorn"]},
-        {"cameras": ["not-a-camera"]},
+        {"detections": ["person"]},
         {"hold_seconds": 4},
         {"hold_seconds": 3601},
     ],

@@ -21,7 +21,7 @@ import yaml
 from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 
-from .conftest import entry_for, setup_entry
+from .helpers import entry_for, setup_entry
 
 ROOT = Path(__file__).parents[1]
 INTEGRATION = ROOT / "custom_components" / DOMAIN

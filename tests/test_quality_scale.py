@@ -19,7 +19,7 @@ from custom_components.rhombus import PLATFORMS
 from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 
-from .conftest import entry_for, setup_entry
+from .helpers import entry_for, setup_entry
 
 INTEGRATION = Path(__file__).parents[1] / "custom_components" / DOMAIN
 RULES: dict[str, Any] = yaml.safe_load(
@@ -113,22 +113,6 @@ def test_claimed_files_exist() -> None:
     assert (INTEGRATION / "entity.py").is_file()
     assert status("icon-translations") == "done"
     assert (INTEGRATION / "icons.json").is_file()
-    assert status("strict-typing") == "done"
-    assert (INTEGRATION / "aiorhombus" / "py.typed").is_file()
-
-
-def test_claimed_hooks_exist() -> None:
-    diagnostics = importlib.import_module(f"custom_components.{DOMAIN}.diagnostics")
-    assert callable(diagnostics.async_get_config_entry_diagnostics)
-    assert callable(diagnostics.async_get_device_diagnostics)
-    flow = importlib.import_module(f"custom_components.{DOMAIN}.config_flow")
-    handler = flow.RhombusConfigFlow
-    for step in ("async_step_user", "async_step_reauth", "async_step_reconfigure"):
-        assert hasattr(handler, step), step
-    assert hasattr(handler, "async_get_options_flow")
-    integration = importlib.import_module(f"custom_components.{DOMAIN}")
-    assert callable(integration.async_setup)  # actions registered there
-    assert callable(integration.async_remove_config_entry_device)  # stale devices
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 import json
 import logging
 from unittest.mock import patch
@@ -18,11 +19,11 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.rhombus.aiorhombus import StreamState
+from custom_components.rhombus.aiorhombus import RhombusEventStream, StreamState
 from custom_components.rhombus.const import DOMAIN, EVENT_RHOMBUS
 from simulator import RhombusSimulator
 
-from .conftest import entry_for, sensor_id, setup_entry, state_of, wait_until
+from .helpers import entry_for, sensor_id, setup_entry, state_of, wait_until
 
 # Reconnect within milliseconds: these tests drop the stream on purpose.
 pytestmark = pytest.mark.usefixtures("fast_reconnect")
@@ -117,7 +118,10 @@ async def test_stall_is_detected_from_heartbeats(
     sim = RhombusSimulator(cameras=1, seed=3, heartbeat_ms=50)
     await sim.start()
     try:
-        with patch("custom_components.rhombus.hub.STREAM_HEARTBEAT_MS", 50):
+        with patch(
+            "custom_components.rhombus.hub.owner.RhombusEventStream",
+            partial(RhombusEventStream, heartbeat_ms=50),
+        ):
             entry = await setup_entry(hass, sim, entry_for(sim))
         stream = stream_of(entry)
         sim.set_stalled(True)

@@ -12,7 +12,7 @@ import voluptuous as vol
 from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 
-from .conftest import entry_for, sensor_id, setup_entry, state_of, wait_until
+from .helpers import entry_for, sensor_id, setup_entry, state_of, wait_until
 
 DISMISS = "/api/event/dismissPolicyAlertV2"
 

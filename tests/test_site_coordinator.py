@@ -21,7 +21,7 @@ from custom_components.rhombus.site_coordinator import HINT_COOLDOWN, SiteCoordi
 from simulator import RhombusSimulator
 from simulator.site_demo import build_demo_site
 
-from .conftest import entry_for
+from .helpers import entry_for
 
 DOOR_LIST = "/api/door/getMinimalDoorStateList"
 CLIMATE_LIST = "/api/climate/getMinimalClimateStateList"

@@ -25,7 +25,7 @@ from custom_components.rhombus.aiorhombus import StreamState
 from custom_components.rhombus.const import EVENT_RHOMBUS
 from simulator import RhombusSimulator
 
-from .conftest import detections_on, entry_for, setup_entry, wait_until
+from .helpers import detections_on, entry_for, setup_entry, wait_until
 
 # Reconnect within milliseconds: these tests drop the stream on purpose.
 pytestmark = pytest.mark.usefixtures("fast_reconnect")

@@ -15,8 +15,11 @@ from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry, RhombusData
 from .devices import async_remove_stale_devices
 from .hub import RhombusHub
+from .migration import async_migrate_entry
 from .services import async_setup_services
 from .settings import endpoints_from
+
+__all__ = ["async_migrate_entry"]
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -60,7 +63,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     entry.async_on_unload(
         hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, hub.async_stop)
     )
-    # 2025.4 needs a bool here; newer releases ignore it for custom integrations.
     return True
 
 

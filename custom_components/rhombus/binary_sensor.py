@@ -1,12 +1,9 @@
-"""Binary sensors: per camera its detections and connectivity; the account's stream.
-
-The connectivity sensors live in connectivity.py; this platform adds them.
-"""
+"""Binary sensors: per camera its detections and connectivity; the account's stream."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 import time
 
@@ -15,33 +12,22 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
-from homeassistant.const import Platform
+from homeassistant.const import EntityCategory
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
-from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_call_later
 
-from .aiorhombus.const import CHANGE_CREATE, CHANGE_DELETE
-from .connectivity import (
-    CAMERA_CONNECTIVITY,
-    RhombusCameraConnectivity,
-    RhombusStreamConnectivity,
-)
-from .const import CONF_DETECTIONS
+from .aiorhombus import ChangeType, StreamState
 from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry
-from .detections import DEFAULT_KINDS, DetectionKind
-from .entity import RhombusCameraEntity, async_add_camera_entities
+from .detections import DetectionKind
+from .devices import org_device_info
+from .entity import RhombusDeviceEntity, async_add_camera_entities
 from .hub import RhombusAlert, RhombusHub
-from .settings import hold_seconds, sensor_kinds
+from .settings import hold_seconds
 
 # Entities only react to pushed alerts; Home Assistant need not serialise them.
 PARALLEL_UPDATES = 0
-
-_DEVICE_CLASSES = {
-    DetectionKind.TAMPER: BinarySensorDeviceClass.TAMPER,
-    DetectionKind.SOUND: BinarySensorDeviceClass.SOUND,
-}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,82 +37,166 @@ class RhombusDetectionDescription(BinarySensorEntityDescription):
     kind: DetectionKind
 
 
-DETECTION_DESCRIPTIONS: dict[DetectionKind, RhombusDetectionDescription] = {
-    kind: RhombusDetectionDescription(
-        key=kind.value,
-        translation_key=kind.value,
-        kind=kind,
-        device_class=_DEVICE_CLASSES.get(kind, BinarySensorDeviceClass.MOTION),
-        entity_registry_enabled_default=kind in DEFAULT_KINDS,
-    )
-    for kind in DetectionKind
-}
+# The guide's six kinds are enabled by default; the rest exist, disabled.
+DETECTION_DESCRIPTIONS: tuple[RhombusDetectionDescription, ...] = (
+    RhombusDetectionDescription(
+        key=DetectionKind.PERSON.value,
+        translation_key=DetectionKind.PERSON.value,
+        kind=DetectionKind.PERSON,
+        device_class=BinarySensorDeviceClass.MOTION,
+    ),
+    RhombusDetectionDescription(
+        key=DetectionKind.VEHICLE.value,
+        translation_key=DetectionKind.VEHICLE.value,
+        kind=DetectionKind.VEHICLE,
+        device_class=BinarySensorDeviceClass.MOTION,
+    ),
+    RhombusDetectionDescription(
+        key=DetectionKind.MOTION.value,
+        translation_key=DetectionKind.MOTION.value,
+        kind=DetectionKind.MOTION,
+        device_class=BinarySensorDeviceClass.MOTION,
+    ),
+    RhombusDetectionDescription(
+        key=DetectionKind.LOITERING.value,
+        translation_key=DetectionKind.LOITERING.value,
+        kind=DetectionKind.LOITERING,
+        device_class=BinarySensorDeviceClass.MOTION,
+    ),
+    RhombusDetectionDescription(
+        key=DetectionKind.LINE_CROSSING.value,
+        translation_key=DetectionKind.LINE_CROSSING.value,
+        kind=DetectionKind.LINE_CROSSING,
+        device_class=BinarySensorDeviceClass.MOTION,
+    ),
+    RhombusDetectionDescription(
+        key=DetectionKind.AREA_INTRUSION.value,
+        translation_key=DetectionKind.AREA_INTRUSION.value,
+        kind=DetectionKind.AREA_INTRUSION,
+        device_class=BinarySensorDeviceClass.MOTION,
+    ),
+    RhombusDetectionDescription(
+        key=DetectionKind.ANIMAL.value,
+        translation_key=DetectionKind.ANIMAL.value,
+        kind=DetectionKind.ANIMAL,
+        device_class=BinarySensorDeviceClass.MOTION,
+        entity_registry_enabled_default=False,
+    ),
+    RhombusDetectionDescription(
+        key=DetectionKind.PACKAGE.value,
+        translation_key=DetectionKind.PACKAGE.value,
+        kind=DetectionKind.PACKAGE,
+        device_class=BinarySensorDeviceClass.MOTION,
+        entity_registry_enabled_default=False,
+    ),
+    RhombusDetectionDescription(
+        key=DetectionKind.FACE.value,
+        translation_key=DetectionKind.FACE.value,
+        kind=DetectionKind.FACE,
+        device_class=BinarySensorDeviceClass.MOTION,
+        entity_registry_enabled_default=False,
+    ),
+    RhombusDetectionDescription(
+        key=DetectionKind.LICENSE_PLATE.value,
+        translation_key=DetectionKind.LICENSE_PLATE.value,
+        kind=DetectionKind.LICENSE_PLATE,
+        device_class=BinarySensorDeviceClass.MOTION,
+        entity_registry_enabled_default=False,
+    ),
+    RhombusDetectionDescription(
+        key=DetectionKind.TAMPER.value,
+        translation_key=DetectionKind.TAMPER.value,
+        kind=DetectionKind.TAMPER,
+        device_class=BinarySensorDeviceClass.TAMPER,
+        entity_registry_enabled_default=False,
+    ),
+    RhombusDetectionDescription(
+        key=DetectionKind.SOUND.value,
+        translation_key=DetectionKind.SOUND.value,
+        kind=DetectionKind.SOUND,
+        device_class=BinarySensorDeviceClass.SOUND,
+        entity_registry_enabled_default=False,
+    ),
+)
+
+CAMERA_CONNECTIVITY = BinarySensorEntityDescription(
+    key="connectivity",
+    translation_key="connectivity",
+    device_class=BinarySensorDeviceClass.CONNECTIVITY,
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+
+EVENT_STREAM = BinarySensorEntityDescription(
+    key="event_stream",
+    translation_key="event_stream",
+    device_class=BinarySensorDeviceClass.CONNECTIVITY,
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
 
 
 async def async_setup_entry(
-    hass: HomeAssistant,
+    hass: HomeAssistant,  # noqa: ARG001 - the platform signature
     entry: RhombusConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the stream sensor, and each camera's sensors now and when it appears."""
     coordinator = entry.runtime_data.coordinator
     hub = entry.runtime_data.hub
-    kinds = sensor_kinds(entry.options)
-    chosen = entry.options.get(CONF_DETECTIONS) is not None
-    descriptions = [
-        # Once the user has chosen, every chosen kind is wanted: enabled.
-        replace(DETECTION_DESCRIPTIONS[kind], entity_registry_enabled_default=True)
-        if chosen
-        else DETECTION_DESCRIPTIONS[kind]
-        for kind in kinds
-    ]
-    _async_sync_detection_registry(hass, entry, kinds, enable_chosen=chosen)
     hold = hold_seconds(entry.options)
 
     def entities_for(uuid: str) -> Iterator[BinarySensorEntity]:
         yield RhombusCameraConnectivity(coordinator, uuid, CAMERA_CONNECTIVITY)
-        for description in descriptions:
+        for description in DETECTION_DESCRIPTIONS:
             yield RhombusDetectionSensor(coordinator, hub, uuid, description, hold)
 
     async_add_entities([RhombusStreamConnectivity(entry, hub)])
     async_add_camera_entities(entry, async_add_entities, entities_for)
 
 
-@callback
-def _async_sync_detection_registry(
-    hass: HomeAssistant,
-    entry: RhombusConfigEntry,
-    kinds: tuple[DetectionKind, ...],
-    *,
-    enable_chosen: bool,
-) -> None:
-    """Drop registry entries of kinds the options leave out.
+class RhombusCameraConnectivity(RhombusDeviceEntity, BinarySensorEntity):
+    """On while Rhombus reports the camera connected (``connectionStatus`` GREEN).
 
-    With ``enable_chosen``, entries of chosen kinds that the integration had
-    created disabled are enabled: recreating them would not do, as newer
-    releases restore a removed entry's ``disabled_by``. Home Assistant reloads
-    the entry 30 s after such a change, as whenever an entity is enabled.
+    It comes from the camera list, so it changes at the next refresh and is
+    unavailable while that list cannot be fetched (the base entity's rule).
     """
-    registry = er.async_get(hass)
-    wanted = {kind.value for kind in kinds}
-    by_unique_id = {
-        f"{uuid}_{kind}": kind
-        for uuid in entry.runtime_data.coordinator.data
-        for kind in DetectionKind
-    }
-    for entity in er.async_entries_for_config_entry(registry, entry.entry_id):
-        kind = by_unique_id.get(entity.unique_id)
-        if entity.domain != Platform.BINARY_SENSOR or kind is None:
-            continue
-        if kind not in wanted:
-            registry.async_remove(entity.entity_id)
-        elif (
-            enable_chosen and entity.disabled_by is er.RegistryEntryDisabler.INTEGRATION
-        ):
-            registry.async_update_entity(entity.entity_id, disabled_by=None)
+
+    @property
+    def is_on(self) -> bool:
+        """Whether the latest camera list shows the camera connected."""
+        return self.coordinator.data[self.camera_uuid].online
 
 
-class RhombusDetectionSensor(RhombusCameraEntity, BinarySensorEntity):
+class RhombusStreamConnectivity(BinarySensorEntity):
+    """On while the account's event stream is connected, without the grace period.
+
+    It is always available: "disconnected" is exactly what it reports.
+    """
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+    entity_description = EVENT_STREAM
+
+    def __init__(self, entry: RhombusConfigEntry, hub: RhombusHub) -> None:
+        """Attach the sensor to the organisation's service device."""
+        self._hub = hub
+        self._attr_unique_id = f"{entry.unique_id}_{EVENT_STREAM.key}"
+        self._attr_device_info = org_device_info(entry)
+
+    async def async_added_to_hass(self) -> None:
+        """Write the state at every change of the stream's state."""
+        self.async_on_remove(self._hub.async_subscribe_stream_state(self._on_stream))
+
+    @property
+    def is_on(self) -> bool:
+        """Whether the stream is connected and subscribed right now."""
+        return self._hub.stream.state is StreamState.CONNECTED
+
+    @callback
+    def _on_stream(self, _state: StreamState) -> None:
+        self.async_write_ha_state()
+
+
+class RhombusDetectionSensor(RhombusDeviceEntity, BinarySensorEntity):
     """On when an alert of its kind arrives, off ``hold`` seconds after the latest.
 
     It never restores ``on`` after a restart: a stale "person detected" is
@@ -159,11 +229,13 @@ class RhombusDetectionSensor(RhombusCameraEntity, BinarySensorEntity):
         """Listen to this camera's alerts of this kind, and to the stream."""
         await super().async_added_to_hass()
         self.async_on_remove(
-            self._hub.async_subscribe(
+            self._hub.async_subscribe_kind(
                 self.camera_uuid, self.entity_description.kind, self._on_alert
             )
         )
-        self.async_on_remove(self._hub.async_subscribe_state(self._on_stream_state))
+        self.async_on_remove(
+            self._hub.async_subscribe_availability(self._on_availability)
+        )
         self.async_on_remove(self._cancel_timer)
 
     @property
@@ -177,7 +249,7 @@ class RhombusDetectionSensor(RhombusCameraEntity, BinarySensorEntity):
 
     @callback
     def _on_alert(self, alert: RhombusAlert) -> None:
-        if alert.change_type == CHANGE_CREATE:
+        if alert.change_type == ChangeType.CREATE:
             remaining = float(self._hold)
             if alert.replayed and alert.event.timestamp_ms is not None:
                 remaining -= time.time() - alert.event.timestamp_ms / 1000
@@ -194,7 +266,7 @@ class RhombusDetectionSensor(RhombusCameraEntity, BinarySensorEntity):
             if not self._attr_is_on:
                 self._attr_is_on = True
                 self.async_write_ha_state()
-        elif alert.change_type == CHANGE_DELETE:
+        elif alert.change_type == ChangeType.DELETE:
             self._active.discard(alert.uuid)
             if not self._active:
                 self._turn_off()
@@ -205,7 +277,7 @@ class RhombusDetectionSensor(RhombusCameraEntity, BinarySensorEntity):
         self._turn_off()
 
     @callback
-    def _on_stream_state(self, reconnected: bool) -> None:  # noqa: FBT001
+    def _on_availability(self, reconnected: bool) -> None:  # noqa: FBT001
         if reconnected:
             # An alert's end may have been missed while down: start clean.
             self._turn_off(write=False)

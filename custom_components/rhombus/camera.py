@@ -16,11 +16,15 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .aiorhombus import FederatedToken, RhombusError, RhombusMediaClient
-from .aiorhombus.media import authorise_url
+from .aiorhombus import (
+    FederatedToken,
+    RhombusError,
+    RhombusMediaClient,
+    authorise_url,
+)
 from .data import RhombusConfigEntry
 from .devices import MANUFACTURER
-from .entity import RhombusCameraEntity, async_add_camera_entities
+from .entity import RhombusDeviceEntity, async_add_camera_entities
 from .media_access import CachedMedia, FederatedTokens, media_client
 
 # Each camera fetches on its own; there is nothing to serialise.
@@ -50,7 +54,7 @@ async def async_setup_entry(
     )
 
 
-class RhombusCamera(RhombusCameraEntity, Camera):
+class RhombusCamera(RhombusDeviceEntity, Camera):
     """A Rhombus camera: stills on demand, HLS when a stream is opened.
 
     A failing media request gives no image (Home Assistant shows its error
@@ -70,7 +74,7 @@ class RhombusCamera(RhombusCameraEntity, Camera):
     ) -> None:
         """Bind the entity to its camera and the account's media access."""
         coordinator = entry.runtime_data.coordinator
-        RhombusCameraEntity.__init__(self, coordinator, camera_uuid, CAMERA)
+        RhombusDeviceEntity.__init__(self, coordinator, camera_uuid, CAMERA)
         Camera.__init__(self)
         camera = coordinator.data[camera_uuid]
         self._attr_model = camera.hw_variation

@@ -93,7 +93,7 @@ def _entry_data(user_input: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str
 class RhombusConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a Rhombus account; reauthenticate or reconfigure it later."""
 
-    VERSION = 1
+    VERSION = 2
 
     @staticmethod
     @callback

@@ -15,8 +15,6 @@ CONF_REST_URL: Final = "rest_url"
 CONF_WEBSOCKET_URL: Final = "websocket_url"
 CONF_MEDIA_URL: Final = "media_url"
 
-CONF_DETECTIONS: Final = "detections"
-CONF_CAMERAS: Final = "cameras"
 CONF_HOLD_SECONDS: Final = "hold_seconds"
 CONF_ALL_EVENTS: Final = "all_events"
 

@@ -29,16 +29,6 @@ class DetectionKind(StrEnum):
     SOUND = "sound"
 
 
-# The guide's six kinds get enabled sensors; the rest exist, disabled.
-DEFAULT_KINDS: Final = (
-    DetectionKind.PERSON,
-    DetectionKind.VEHICLE,
-    DetectionKind.MOTION,
-    DetectionKind.LOITERING,
-    DetectionKind.LINE_CROSSING,
-    DetectionKind.AREA_INTRUSION,
-)
-
 _EXACT: Final[dict[str, DetectionKind]] = {
     # The guide's names
     "PERSON_DETECTED": DetectionKind.PERSON,

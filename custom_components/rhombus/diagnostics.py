@@ -127,7 +127,7 @@ async def async_get_config_entry_diagnostics(
                 "last_update_success": coordinator.last_update_success,
                 "update_interval": str(coordinator.update_interval),
             },
-            "cameras": [asdict(camera) for camera in (coordinator.data or {}).values()],
+            "cameras": [asdict(camera) for camera in coordinator.data.values()],
         }
     )
 
@@ -137,7 +137,7 @@ async def async_get_device_diagnostics(
 ) -> dict[str, Any]:
     """One camera: its data from Rhombus and its entities' states."""
     uuid = next((i for d, i in device.identifiers if d == DOMAIN), None)
-    camera = (entry.runtime_data.coordinator.data or {}).get(uuid or "")
+    camera = entry.runtime_data.coordinator.data.get(uuid or "")
     entities = []
     for entity in er.async_entries_for_device(
         er.async_get(hass), device.id, include_disabled_entities=True

@@ -12,7 +12,6 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry
 from .devices import camera_device_info
-from .settings import camera_allowed
 
 
 @callback
@@ -21,13 +20,12 @@ def async_add_camera_entities(
     async_add_entities: AddConfigEntryEntitiesCallback,
     entities_for: Callable[[str], Iterable[Entity]],
 ) -> None:
-    """Add each allowed camera's entities now and whenever a camera appears.
+    """Add each camera's entities now and whenever a camera appears.
 
     Every per-camera platform (binary_sensor, event, camera, image, ...) calls
     this from its ``async_setup_entry`` with ``entities_for(camera_uuid)``
     building that camera's entities, instead of walking the coordinator itself:
 
-    - the options' camera allow-list is honoured;
     - a camera added in Rhombus gets its entities at the coordinator refresh
       that first lists it (periodic, or debounced after a stream hint), with
       no reload;
@@ -39,13 +37,9 @@ def async_add_camera_entities(
 
     @callback
     def add_new_cameras() -> None:
-        cameras = coordinator.data or {}
+        cameras = coordinator.data
         known.intersection_update(cameras)
-        new = [
-            uuid
-            for uuid in cameras
-            if uuid not in known and camera_allowed(entry.options, uuid)
-        ]
+        new = [uuid for uuid in cameras if uuid not in known]
         if not new:
             return
         known.update(new)
@@ -55,7 +49,7 @@ def async_add_camera_entities(
     entry.async_on_unload(coordinator.async_add_listener(add_new_cameras))
 
 
-class RhombusCameraEntity(CoordinatorEntity[RhombusCoordinator]):
+class RhombusDeviceEntity(CoordinatorEntity[RhombusCoordinator]):
     """Belongs to one camera's device; unique id ``<camera uuid>_<key>``."""
 
     _attr_has_entity_name = True

@@ -2,13 +2,10 @@
 
 The binary sensors say *whether* a person is there; this entity says *that*
 an alert happened, once per alert, which is what automations on pulses want
-(``event.received`` or a state trigger). Users keep both (ha-anchors §3.7).
+(``event.received`` or a state trigger). Users keep both.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
-from typing import Any
 
 from homeassistant.components.event import (
     EventDeviceClass,
@@ -18,37 +15,25 @@ from homeassistant.components.event import (
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .aiorhombus.const import CHANGE_CREATE
-from .const import CONF_DETECTIONS
+from .aiorhombus import ChangeType
 from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry
-from .detections import DEFAULT_KINDS, DetectionKind
-from .entity import RhombusCameraEntity, async_add_camera_entities
+from .detections import DetectionKind
+from .entity import RhombusDeviceEntity, async_add_camera_entities
 from .hub import RhombusAlert, RhombusHub
-from .settings import sensor_kinds
 
 # Pushed alerts only; nothing for Home Assistant to serialise.
 PARALLEL_UPDATES = 0
 
-# The event type of an alert none of whose triggers is an enabled kind.
+# The event type of an alert none of whose triggers maps to a kind.
 OTHER = "other"
+EVENT_TYPES = [*(kind.value for kind in DetectionKind), OTHER]
 
 DETECTION_EVENT = EventEntityDescription(
     key="detection",
     translation_key="detection",
     device_class=EventDeviceClass.MOTION,
 )
-
-
-def event_kinds(options: Mapping[str, Any]) -> tuple[DetectionKind, ...]:
-    """The kinds that are event types: those chosen, else the six defaults.
-
-    Without a choice the extra kinds' sensors exist only disabled, so they are
-    not "enabled" here either; their alerts fire as ``other``.
-    """
-    if options.get(CONF_DETECTIONS) is None:
-        return DEFAULT_KINDS
-    return sensor_kinds(options)
 
 
 async def async_setup_entry(
@@ -59,29 +44,27 @@ async def async_setup_entry(
     """Add an event entity for every camera now, and for cameras added later."""
     coordinator = entry.runtime_data.coordinator
     hub = entry.runtime_data.hub
-    kinds = event_kinds(entry.options)
     async_add_camera_entities(
         entry,
         async_add_entities,
-        lambda uuid: [RhombusDetectionEvent(coordinator, hub, uuid, kinds)],
+        lambda uuid: [RhombusDetectionEvent(coordinator, hub, uuid)],
     )
 
 
-class RhombusDetectionEvent(RhombusCameraEntity, EventEntity):
+class RhombusDetectionEvent(RhombusDeviceEntity, EventEntity):
     """Fires once per new alert at its camera, replayed ones included."""
+
+    _attr_event_types = EVENT_TYPES
 
     def __init__(
         self,
         coordinator: RhombusCoordinator,
         hub: RhombusHub,
         camera_uuid: str,
-        kinds: tuple[DetectionKind, ...],
     ) -> None:
-        """Bind the entity to its camera and the enabled kinds."""
+        """Bind the entity to its camera."""
         super().__init__(coordinator, camera_uuid, DETECTION_EVENT)
         self._hub = hub
-        self._kinds = kinds
-        self._attr_event_types = [kind.value for kind in kinds] + [OTHER]
 
     async def async_added_to_hass(self) -> None:
         """Listen to every alert of this camera, and to the stream."""
@@ -89,7 +72,9 @@ class RhombusDetectionEvent(RhombusCameraEntity, EventEntity):
         self.async_on_remove(
             self._hub.async_subscribe_camera(self.camera_uuid, self._on_alert)
         )
-        self.async_on_remove(self._hub.async_subscribe_state(self._on_stream_state))
+        self.async_on_remove(
+            self._hub.async_subscribe_availability(self._on_availability)
+        )
 
     @property
     def available(self) -> bool:
@@ -99,11 +84,9 @@ class RhombusDetectionEvent(RhombusCameraEntity, EventEntity):
     @callback
     def _on_alert(self, alert: RhombusAlert) -> None:
         # UPDATE and DELETE concern an alert that already fired.
-        if alert.change_type != CHANGE_CREATE:
+        if alert.change_type != ChangeType.CREATE:
             return
-        event_type = next(
-            (kind.value for kind in alert.kinds if kind in self._kinds), OTHER
-        )
+        event_type = alert.kinds[0].value if alert.kinds else OTHER
         event = alert.event
         timestamp = event.timestamp_iso
         self._trigger_event(
@@ -120,5 +103,5 @@ class RhombusDetectionEvent(RhombusCameraEntity, EventEntity):
         self.async_write_ha_state()
 
     @callback
-    def _on_stream_state(self, _reconnected: bool) -> None:  # noqa: FBT001
+    def _on_availability(self, _reconnected: bool) -> None:  # noqa: FBT001
         self.async_write_ha_state()

@@ -15,11 +15,9 @@ from homeassistant.components.image import ImageEntity, ImageEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .aiorhombus import RhombusMediaClient
-from .aiorhombus.const import CHANGE_CREATE, CHANGE_UPDATE
-from .aiorhombus.media import thumbnail_region
+from .aiorhombus import ChangeType, RhombusMediaClient
 from .data import RhombusConfigEntry
-from .entity import RhombusCameraEntity, async_add_camera_entities
+from .entity import RhombusDeviceEntity, async_add_camera_entities
 from .hub import RhombusAlert
 from .media_access import CachedMedia, media_client
 
@@ -47,7 +45,7 @@ async def async_setup_entry(
     )
 
 
-class RhombusAlertImage(RhombusCameraEntity, ImageEntity):
+class RhombusAlertImage(RhombusDeviceEntity, ImageEntity):
     """The latest alert's thumbnail, fetched with the account's key."""
 
     _attr_content_type = "image/jpeg"
@@ -61,7 +59,7 @@ class RhombusAlertImage(RhombusCameraEntity, ImageEntity):
     ) -> None:
         """Bind the entity to its camera; no alert is known yet."""
         coordinator = entry.runtime_data.coordinator
-        RhombusCameraEntity.__init__(self, coordinator, camera_uuid, LAST_ALERT)
+        RhombusDeviceEntity.__init__(self, coordinator, camera_uuid, LAST_ALERT)
         ImageEntity.__init__(self, hass)
         self._hub = entry.runtime_data.hub
         self._media = media
@@ -93,7 +91,7 @@ class RhombusAlertImage(RhombusCameraEntity, ImageEntity):
 
     @callback
     def _on_alert(self, alert: RhombusAlert) -> None:
-        if alert.change_type not in (CHANGE_CREATE, CHANGE_UPDATE):
+        if alert.change_type not in (ChangeType.CREATE, ChangeType.UPDATE):
             return  # a dismissed alert keeps its picture
         timestamp_ms = alert.event.timestamp_ms or int(time.time() * 1000)
         if alert.uuid != self._alert_uuid and timestamp_ms < self._alert_ms:
@@ -101,7 +99,7 @@ class RhombusAlertImage(RhombusCameraEntity, ImageEntity):
         # An UPDATE may come when the thumbnail is ready: fetch it afresh.
         self._thumbnail.clear()
         self._alert_uuid = alert.uuid
-        self._region = thumbnail_region(alert.event.payload)
+        self._region = alert.event.thumbnail_region
         self._alert_ms = max(timestamp_ms, self._alert_ms)
         self._attr_image_last_updated = datetime.fromtimestamp(
             self._alert_ms / 1000, UTC

@@ -15,7 +15,7 @@ from homeassistant.components.logbook.const import (
 )
 from homeassistant.core import Event, HomeAssistant, callback
 
-from .aiorhombus.const import CHANGE_CREATE, CHANGE_DELETE, CHANGE_UPDATE
+from .aiorhombus import ENTITY_POLICY_ALERT, ChangeType
 from .const import DOMAIN, EVENT_RHOMBUS
 from .detections import DetectionKind
 
@@ -25,8 +25,15 @@ _KIND_NAMES = {
 }
 _KIND_NAMES[DetectionKind.TAMPER] = "Tampering"
 
-_ALERT_VERBS = {CHANGE_DELETE: "cleared", CHANGE_UPDATE: "updated"}
-_PAST = {"CREATE": "created", "UPDATE": "updated", "DELETE": "deleted"}
+_ALERT_VERBS: dict[str, str] = {
+    ChangeType.DELETE: "cleared",
+    ChangeType.UPDATE: "updated",
+}
+_PAST: dict[str, str] = {
+    ChangeType.CREATE: "created",
+    ChangeType.UPDATE: "updated",
+    ChangeType.DELETE: "deleted",
+}
 
 
 def _humanize(raw: str) -> str:
@@ -50,8 +57,8 @@ def describe(data: Mapping[str, Any]) -> dict[str, str]:
     where = data.get("camera_name") or data.get("device_uuid")
     at = f" at {where}" if where else ""
     change = str(data.get("change_type") or "")
-    if data.get("entity") == "POLICY_ALERT":
-        if change == CHANGE_CREATE:
+    if data.get("entity") == ENTITY_POLICY_ALERT:
+        if change == ChangeType.CREATE:
             replayed = " (while the stream was down)" if data.get("replayed") else ""
             return {
                 LOGBOOK_ENTRY_NAME: _subject(data),

@@ -8,8 +8,6 @@ from typing import Any
 from .aiorhombus import REGION_US, REGIONS, Endpoints
 from .const import (
     CONF_ALL_EVENTS,
-    CONF_CAMERAS,
-    CONF_DETECTIONS,
     CONF_HOLD_SECONDS,
     CONF_MEDIA_URL,
     CONF_REGION,
@@ -17,7 +15,6 @@ from .const import (
     CONF_WEBSOCKET_URL,
     DEFAULT_HOLD_SECONDS,
 )
-from .detections import DetectionKind
 
 
 def endpoints_from(data: Mapping[str, Any]) -> Endpoints:
@@ -38,21 +35,3 @@ def hold_seconds(options: Mapping[str, Any]) -> int:
 def all_events(options: Mapping[str, Any]) -> bool:
     """Whether every change on the stream becomes a bus event, not only alerts."""
     return bool(options.get(CONF_ALL_EVENTS, False))
-
-
-def sensor_kinds(options: Mapping[str, Any]) -> tuple[DetectionKind, ...]:
-    """The kinds that get sensors: those chosen in the options, else all of them.
-
-    Until the user chooses, the extra kinds exist but are disabled in the entity
-    registry, so a user can enable one without touching the options.
-    """
-    chosen = options.get(CONF_DETECTIONS)
-    if chosen is None:
-        return tuple(DetectionKind)
-    return tuple(kind for kind in DetectionKind if kind.value in chosen)
-
-
-def camera_allowed(options: Mapping[str, Any], camera_uuid: str) -> bool:
-    """An empty allow-list means every camera."""
-    allowed = options.get(CONF_CAMERAS) or ()
-    return not allowed or camera_uuid in allowed

@@ -21,17 +21,16 @@ from custom_components.rhombus.aiorhombus import (
     RhombusRateLimitError,
     RhombusRestClient,
 )
+from custom_components.rhombus.aiorhombus.const import DEFAULT_THUMBNAIL_REGION
 from custom_components.rhombus.aiorhombus.media import (
-    DEFAULT_REGION,
     FRAME_AGE_MS,
     alert_thumbnail_url,
     authorise_url,
     redact_url,
-    thumbnail_region,
 )
 from simulator import RhombusSimulator
 
-from .conftest import KEY, closed_port, serve
+from .helpers import KEY, closed_port, serve
 
 SECRET = "TOKEN-SECRET-456"
 type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -200,24 +199,8 @@ def test_url_helpers() -> None:
         "https://m/media/metadata/eu-west-1/A%2FB.jpeg"
     )
     assert alert_thumbnail_url("https://m", "../x", "A") == (
-        f"https://m/media/metadata/{DEFAULT_REGION}/A.jpeg"
+        f"https://m/media/metadata/{DEFAULT_THUMBNAIL_REGION}/A.jpeg"
     )
-
-
-@pytest.mark.parametrize(
-    ("payload", "region"),
-    [
-        ({"update": {"thumbnailLocation": {"region": "us-east-2"}}}, "us-east-2"),
-        ({"thumbnailLocation": {"region": "eu-west-1"}}, "eu-west-1"),
-        ({"update": {}, "thumbnailLocation": {"region": "ap-south-1"}}, "ap-south-1"),
-        ({"update": "x", "thumbnailLocation": "us-east-2"}, DEFAULT_REGION),
-        ({"thumbnailLocation": {"region": "../../etc"}}, DEFAULT_REGION),
-        ({"thumbnailLocation": {"region": 5}}, DEFAULT_REGION),
-        ({}, DEFAULT_REGION),
-    ],
-)
-def test_thumbnail_region(payload: dict[str, object], region: str) -> None:
-    assert thumbnail_region(payload) == region
 
 
 def test_key_goes_only_to_trusted_hosts(http: aiohttp.ClientSession) -> None:

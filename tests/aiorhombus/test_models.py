@@ -11,9 +11,11 @@ import pytest
 from custom_components.rhombus.aiorhombus import (
     Camera,
     ChangeEvent,
+    ChangeType,
     Org,
     RhombusProtocolError,
 )
+from custom_components.rhombus.aiorhombus.const import DEFAULT_THUMBNAIL_REGION
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 NESTED: dict[str, Any] = {
@@ -175,3 +177,33 @@ def test_non_finite_duration_becomes_missing() -> None:
         {"entity": "POLICY_ALERT", "type": "CREATE", "durationSec": float("inf")}
     )
     assert event.duration_sec is None
+
+
+@pytest.mark.parametrize(
+    ("payload", "region"),
+    [
+        ({"update": {"thumbnailLocation": {"region": "us-east-2"}}}, "us-east-2"),
+        ({"thumbnailLocation": {"region": "eu-west-1"}}, "eu-west-1"),
+        ({"update": {}, "thumbnailLocation": {"region": "ap-south-1"}}, "ap-south-1"),
+        ({"update": "x", "thumbnailLocation": "us-east-2"}, DEFAULT_THUMBNAIL_REGION),
+        ({"thumbnailLocation": {"region": "../../etc"}}, DEFAULT_THUMBNAIL_REGION),
+        ({"thumbnailLocation": {"region": 5}}, DEFAULT_THUMBNAIL_REGION),
+        ({}, DEFAULT_THUMBNAIL_REGION),
+    ],
+)
+def test_thumbnail_region_of_an_alert(payload: dict[str, object], region: str) -> None:
+    event = ChangeEvent.from_alert(payload)
+    assert event.thumbnail_region == region
+
+
+@pytest.mark.parametrize("change", ["CREATE", "UPDATE", "DELETE", "REFRESH"])
+def test_known_change_types_are_typed(change: str) -> None:
+    event = ChangeEvent.from_message({**FLAT, "type": change})
+    assert event.change_type is ChangeType(change)
+
+
+def test_unknown_change_type_is_kept_as_text() -> None:
+    event = ChangeEvent.from_message({**FLAT, "type": "ARCHIVE"})
+    assert event.change_type == "ARCHIVE"
+    assert not isinstance(event.change_type, ChangeType)
+    assert not event.needs_details

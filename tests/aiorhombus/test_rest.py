@@ -26,7 +26,7 @@ from custom_components.rhombus.aiorhombus.catchup import (
 )
 from simulator import RhombusSimulator
 
-from .conftest import KEY, ScriptedCloud, closed_port
+from .helpers import KEY, ScriptedCloud, closed_port
 
 ORG = "/api/org/getOrgV2"
 CAMERAS = "/api/camera/getMinimalCameraStateList"

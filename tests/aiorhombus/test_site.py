@@ -39,7 +39,7 @@ from custom_components.rhombus.aiorhombus import (
 from simulator import RhombusSimulator
 from simulator.site_demo import build_demo_site
 
-from .conftest import KEY, ScriptedCloud, wait_for
+from .helpers import KEY, ScriptedCloud, wait_for
 
 DOORS = "/api/component/findMinimalStateAccessControlledDoors"
 SHADOWS = "/api/component/findAllComponentShadows"

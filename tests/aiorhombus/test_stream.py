@@ -25,7 +25,7 @@ from custom_components.rhombus.aiorhombus import (
 )
 from simulator import RhombusSimulator
 
-from .conftest import KEY, ScriptedCloud, wait_for
+from .helpers import KEY, ScriptedCloud, wait_for
 
 LOGGER = "custom_components.rhombus.aiorhombus.stream"
 CONNECTING, CONNECTED = StreamState.CONNECTING, StreamState.CONNECTED
@@ -197,7 +197,7 @@ async def test_full_alert_shapes(
         timestamp_ms=1_700_000_000_123,
         duration_sec=12.5,
     )
-    assert event.entity == "POLICY_ALERT"
+    assert event.entity_type == "POLICY_ALERT"
     assert event.change_type == "CREATE"
     assert event.device_uuid == camera
     assert event.timestamp_ms == 1_700_000_000_123
@@ -269,7 +269,7 @@ async def test_other_entities_pass_through(
     await sim.emit_change(body)
     await wait_for(lambda: consumer.events)
     (event,) = consumer.events
-    assert (event.entity, event.change_type, event.entity_uuid) == (
+    assert (event.entity_type, event.change_type, event.entity_uuid) == (
         "CAMERA",
         "UPDATE",
         "CAM1",

@@ -16,7 +16,8 @@ from .access_control import (
     UnlockFailure,
 )
 from .backoff import Backoff
-from .const import REGION_EU, REGION_US, REGIONS, Endpoints
+from .catchup import fetch_missed_alerts
+from .const import ENTITY_POLICY_ALERT, REGION_EU, REGION_US, REGIONS, Endpoints
 from .decoder import StreamStats
 from .environmental_gateway import EnvironmentalGateway
 from .exceptions import (
@@ -27,8 +28,8 @@ from .exceptions import (
     RhombusProtocolError,
     RhombusRateLimitError,
 )
-from .media import FederatedToken, RhombusMediaClient
-from .models import Camera, ChangeEvent, Org, StreamState
+from .media import FederatedToken, RhombusMediaClient, authorise_url
+from .models import Camera, ChangeEvent, ChangeType, Org, StreamState
 from .rest import RhombusRestClient
 from .site_alerts import (
     ACCESS_EVENT_TYPES,
@@ -77,6 +78,7 @@ __all__ = [
     "CLIMATE_EVENTS",
     "DEVICE_TYPE_KINDS",
     "DOOR_SENSOR_EVENTS",
+    "ENTITY_POLICY_ALERT",
     "OCCUPANCY_EVENTS",
     "REGIONS",
     "REGION_EU",
@@ -93,6 +95,7 @@ __all__ = [
     "ButtonMode",
     "Camera",
     "ChangeEvent",
+    "ChangeType",
     "ClimateSensor",
     "ComponentShadow",
     "DeviceStatus",
@@ -130,8 +133,10 @@ __all__ = [
     "Supervision",
     "UnlockFailure",
     "alert_target",
+    "authorise_url",
     "event_type",
     "event_types",
+    "fetch_missed_alerts",
     "kind_for_stream_entity",
     "kind_path",
 ]

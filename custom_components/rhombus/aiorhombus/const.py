@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import re
 from typing import Final
 
 
@@ -37,16 +38,17 @@ HEADER_AUTH_SCHEME: Final = "x-auth-scheme"
 HEADER_API_KEY: Final = "x-auth-apikey"
 
 ENTITY_POLICY_ALERT: Final = "POLICY_ALERT"
-CHANGE_CREATE: Final = "CREATE"
-CHANGE_UPDATE: Final = "UPDATE"
-CHANGE_DELETE: Final = "DELETE"
-CHANGE_REFRESH: Final = "REFRESH"
+# The Rhombus CLI's fallback when an alert names no thumbnail region.
+DEFAULT_THUMBNAIL_REGION: Final = "us-west-2"
 
 STOMP_VERSION: Final = "1.2"
 # What the Rhombus CLI asks for; the server's answer in CONNECTED decides.
 HEARTBEAT_MS: Final = 10_000
 SUBSCRIPTION_ID: Final = "sub-0"
 TOPIC_PREFIX: Final = "/topic/change/"
+
+# A thumbnail region is a path segment of a media URL: nothing else passes.
+THUMBNAIL_REGION_PATTERN: Final = re.compile(r"^[a-z0-9-]{1,40}$")
 
 REQUEST_TIMEOUT: Final = 15.0
 HANDSHAKE_TIMEOUT: Final = 10.0

@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
-import re
 import time
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import aiohttp
 
-from .const import Endpoints
+from .const import DEFAULT_THUMBNAIL_REGION, THUMBNAIL_REGION_PATTERN, Endpoints
 from .exceptions import (
     RhombusAuthError,
     RhombusConnectionError,
@@ -27,8 +26,6 @@ from .exceptions import (
 )
 from .rest import RhombusRestClient
 
-# The Rhombus CLI's fallback when an alert names no thumbnail region.
-DEFAULT_REGION = "us-west-2"
 # A camera frame or thumbnail is tens of kilobytes; refuse anything absurd.
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
 MEDIA_TIMEOUT = 15.0
@@ -37,7 +34,6 @@ FRAME_AGE_MS = 3_000
 FEDERATED_SCHEME = "federated-token"
 RHOMBUS_DOMAIN = "rhombussystems.com"
 
-_REGION = re.compile(r"^[a-z0-9-]{1,40}$")
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG")
 
 
@@ -69,22 +65,10 @@ def authorise_url(url: str, token: FederatedToken) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
-def thumbnail_region(payload: Mapping[str, Any]) -> str:
-    """The alert's ``thumbnailLocation.region`` (inside ``update`` or at the top)."""
-    update = payload.get("update")
-    for source in (update if isinstance(update, Mapping) else {}, payload):
-        location = source.get("thumbnailLocation")
-        if isinstance(location, Mapping):
-            region = location.get("region")
-            if isinstance(region, str) and _REGION.match(region):
-                return region
-    return DEFAULT_REGION
-
-
 def alert_thumbnail_url(media_url: str, region: str, alert_uuid: str) -> str:
     """``<media>/media/metadata/<region>/<alert uuid>.jpeg``, as the CLI builds it."""
-    if not _REGION.match(region):
-        region = DEFAULT_REGION
+    if not THUMBNAIL_REGION_PATTERN.match(region):
+        region = DEFAULT_THUMBNAIL_REGION
     base = media_url.rstrip("/")
     return f"{base}/media/metadata/{region}/{quote(alert_uuid, safe='')}.jpeg"
 

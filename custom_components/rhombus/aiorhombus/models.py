@@ -16,9 +16,9 @@ import math
 from typing import Any
 
 from .const import (
-    CHANGE_CREATE,
-    CHANGE_UPDATE,
+    DEFAULT_THUMBNAIL_REGION,
     ENTITY_POLICY_ALERT,
+    THUMBNAIL_REGION_PATTERN,
 )
 from .exceptions import RhombusProtocolError
 
@@ -52,6 +52,30 @@ def _triggers(value: Any) -> tuple[str, ...] | None:
     if not isinstance(value, list):
         return None
     return tuple([item for item in value if isinstance(item, str) and item])
+
+
+class ChangeType(StrEnum):
+    """What a change on the org's topic did to its entity."""
+
+    CREATE = "CREATE"
+    UPDATE = "UPDATE"
+    DELETE = "DELETE"
+    REFRESH = "REFRESH"
+
+
+# A type Rhombus adds later passes through as its plain text.
+_CHANGE_TYPES: dict[str, ChangeType] = {change.value: change for change in ChangeType}
+
+
+def _thumbnail_region(payload: Mapping[str, Any]) -> str:
+    update = payload.get("update")
+    for source in (update if isinstance(update, Mapping) else {}, payload):
+        location = source.get("thumbnailLocation")
+        if isinstance(location, Mapping):
+            region = location.get("region")
+            if isinstance(region, str) and THUMBNAIL_REGION_PATTERN.match(region):
+                return region
+    return DEFAULT_THUMBNAIL_REGION
 
 
 class StreamState(StrEnum):
@@ -123,8 +147,8 @@ class ChangeEvent:
     which is what tells the caller to fetch the alert's details.
     """
 
-    entity: str
-    change_type: str
+    entity_type: str
+    change_type: ChangeType | str
     entity_uuid: str | None = None
     device_uuid: str | None = None
     timestamp_ms: int | None = None
@@ -143,14 +167,23 @@ class ChangeEvent:
     @property
     def is_alert(self) -> bool:
         """True for policy alerts, the stream's main content."""
-        return self.entity == ENTITY_POLICY_ALERT
+        return self.entity_type == ENTITY_POLICY_ALERT
+
+    @property
+    def thumbnail_region(self) -> str:
+        """The alert's ``thumbnailLocation.region`` (in ``update`` or at the top).
+
+        The Rhombus CLI's default region when the payload names none (or a
+        region that is not a plain name).
+        """
+        return _thumbnail_region(self.payload)
 
     @property
     def needs_details(self) -> bool:
         """A new or updated alert that lacks its triggers or its device."""
         return (
             self.is_alert
-            and self.change_type in (CHANGE_CREATE, CHANGE_UPDATE)
+            and self.change_type in (ChangeType.CREATE, ChangeType.UPDATE)
             and self.entity_uuid is not None
             and (self.triggers is None or self.device_uuid is None)
         )
@@ -163,9 +196,9 @@ class ChangeEvent:
         if not isinstance(body, Mapping):
             raise RhombusProtocolError("message body is not a JSON object")
         top = body.get
-        entity = _str(top("entity"))
+        entity_type = _str(top("entity"))
         change_type = _str(top("type"))
-        if entity is None or change_type is None:
+        if entity_type is None or change_type is None:
             raise RhombusProtocolError("message has no entity or change type")
         update = top("update")
         if isinstance(update, Mapping):
@@ -189,8 +222,8 @@ class ChangeEvent:
             description = top("textDescription")
             uuid = _str(top("entityUuid"))
         return cls(
-            entity,
-            change_type,
+            entity_type,
+            _CHANGE_TYPES.get(change_type, change_type),
             uuid,
             _str(device),
             _timestamp(timestamp),
@@ -202,11 +235,11 @@ class ChangeEvent:
 
     @classmethod
     def from_alert(
-        cls, alert: Mapping[str, Any], change_type: str = CHANGE_CREATE
+        cls, alert: Mapping[str, Any], change_type: ChangeType | str = ChangeType.CREATE
     ) -> ChangeEvent:
         """Read a policy-alert object as returned by the REST API."""
         return cls(
-            entity=ENTITY_POLICY_ALERT,
+            entity_type=ENTITY_POLICY_ALERT,
             change_type=change_type,
             entity_uuid=_str(alert.get("uuid")),
             device_uuid=_str(alert.get("deviceUuid")),
@@ -221,7 +254,7 @@ class ChangeEvent:
         """Fill the fields this message lacks from the alert's details."""
         details = ChangeEvent.from_alert(alert, self.change_type)
         return ChangeEvent(
-            entity=self.entity,
+            entity_type=self.entity_type,
             change_type=self.change_type,
             entity_uuid=self.entity_uuid,
             device_uuid=self.device_uuid or details.device_uuid,

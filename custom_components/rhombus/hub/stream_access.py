@@ -22,10 +22,14 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_call_later
 
-from .aiorhombus import RhombusAuthError, RhombusError, RhombusEventStream
-from .aiorhombus.rest import RhombusRestClient
-from .const import DOMAIN, LOGGER
-from .data import RhombusConfigEntry
+from ..aiorhombus import (
+    RhombusAuthError,
+    RhombusError,
+    RhombusEventStream,
+    RhombusRestClient,
+)
+from ..const import DOMAIN, LOGGER
+from ..data import RhombusConfigEntry
 
 # Slow on purpose: nothing changes until someone edits the role in Rhombus.
 FORBIDDEN_RETRY_SECONDS = 300

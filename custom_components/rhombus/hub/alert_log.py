@@ -2,7 +2,8 @@
 
 Rhombus may send the same alert twice, and catch-up after a reconnect
 overlaps the live stream on purpose. Remembering recent alert uuids makes
-each alert reach automations once.
+each alert reach automations once. This is the one place that counts the
+duplicates it drops.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from enum import Enum, auto
 
-from .detections import DetectionKind
+from ..detections import DetectionKind
 
 # Enough for hours of a busy org, a few MB at most.
 CAPACITY = 10_000
@@ -43,6 +44,8 @@ class AlertLog:
 
     capacity: int = CAPACITY
     duplicates: int = 0
+    # Sparse CREATEs whose details are being fetched: a repeat costs no call.
+    fetching: set[str] = field(default_factory=set)
     _records: OrderedDict[str, AlertRecord] = field(default_factory=OrderedDict)
 
     def __len__(self) -> int:
@@ -53,6 +56,16 @@ class AlertLog:
         """Whether the alert's CREATE was already delivered."""
         record = self._records.get(uuid) if isinstance(uuid, str) else None
         return record is not None and record.created
+
+    def repeated(self, uuid: str | None) -> bool:
+        """Whether a CREATE repeats one delivered or being completed; counted.
+
+        Checked before any REST call the repeat would cost.
+        """
+        if uuid is not None and (uuid in self or uuid in self.fetching):
+            self.duplicates += 1
+            return True
+        return False
 
     def created(
         self, uuid: str, camera_uuid: str | None, kinds: tuple[DetectionKind, ...]

@@ -17,10 +17,10 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.rhombus.aiorhombus import StreamState
 from custom_components.rhombus.const import DOMAIN
-from custom_components.rhombus.stream_access import FORBIDDEN_RETRY_SECONDS
+from custom_components.rhombus.hub.stream_access import FORBIDDEN_RETRY_SECONDS
 from simulator import RhombusSimulator
 
-from .conftest import advance, sensor_id, state_of, wait_until
+from .helpers import advance, sensor_id, state_of, wait_until
 
 # Reconnect within milliseconds: these tests drop the stream on purpose.
 pytestmark = pytest.mark.usefixtures("fast_reconnect")

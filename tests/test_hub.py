@@ -1,20 +1,22 @@
-"""The rhombus_event bus event, one per stream message."""
+"""The hub: one rhombus_event per stream message, and who else hears of it."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
 )
 
 from custom_components.rhombus.const import DOMAIN, EVENT_RHOMBUS
-from custom_components.rhombus.devices import camera_devices
+from custom_components.rhombus.detections import DetectionKind
+from custom_components.rhombus.hub.device_index import camera_devices
 from simulator import RhombusSimulator
 
-from .conftest import (
+from .helpers import (
     detections_on,
     entry_for,
     sensor_id,
@@ -208,3 +210,46 @@ async def test_two_accounts_each_get_only_their_own_alerts(
         assert await hass.config_entries.async_unload(second_entry.entry_id)
     finally:
         await second.stop()
+
+
+async def test_a_disabled_device_still_fires_rhombus_event(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> None:
+    """Hiding a camera is disabling its device: automations keep its alerts."""
+    lobby, hall, _ = simulator.cameras
+    entry = await setup_entry(hass, simulator, entry_for(simulator))
+    device = camera_devices(hass, entry.entry_id)[lobby]
+    dr.async_get(hass).async_update_device(
+        device.id, disabled_by=dr.DeviceEntryDisabler.USER
+    )
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    await simulator.wait_for_subscription(2)
+    assert state_of(hass, sensor_id(hass, lobby, "person")) is None
+    assert state_of(hass, sensor_id(hass, hall, "person")) == "off"
+
+    events = async_capture_events(hass, EVENT_RHOMBUS)
+    alert = await simulator.emit_alert(lobby, ("MOTION_HUMAN",))
+    await wait_until(hass, lambda: len(events) == 1)
+    assert events[0].data["entity_uuid"] == alert
+    assert events[0].data["device_id"] == device.id
+    assert events[0].data["camera_name"] == simulator.cameras[lobby].name
+    assert detections_on(hass) == []
+
+
+async def test_a_disabled_entity_is_not_routed_to(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> None:
+    """A disabled kind's sensor never subscribes: its alerts cost it nothing."""
+    lobby, *_ = simulator.cameras
+    entry = await setup_entry(hass, simulator, entry_for(simulator))
+    hub = entry.runtime_data.hub
+    router = hub._router
+    assert router._by_kind[(lobby, DetectionKind.PERSON)]
+    assert (lobby, DetectionKind.ANIMAL) not in router._by_kind  # off by default
+
+    events = async_capture_events(hass, EVENT_RHOMBUS)
+    await simulator.emit_alert(lobby, ("MOTION_ANIMAL",))
+    await wait_until(hass, lambda: len(events) == 1)
+    assert events[0].data["detections"] == ["animal"]
+    assert (lobby, DetectionKind.ANIMAL) not in router._by_kind

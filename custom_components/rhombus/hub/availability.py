@@ -13,8 +13,8 @@ from datetime import datetime
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_call_later
 
-from .aiorhombus import StreamState
-from .const import STREAM_GRACE_SECONDS
+from ..aiorhombus import StreamState
+from ..const import STREAM_GRACE_SECONDS
 
 
 class StreamAvailability:
@@ -31,13 +31,15 @@ class StreamAvailability:
         self._state_listeners: list[Callable[[StreamState], None]] = []
 
     @callback
-    def async_subscribe(self, cb: Callable[[bool], None]) -> CALLBACK_TYPE:
+    def async_subscribe_availability(self, cb: Callable[[bool], None]) -> CALLBACK_TYPE:
         """Call ``cb(reconnected)`` when availability changes or the stream returns."""
         self._listeners.append(cb)
         return lambda: self._listeners.remove(cb)
 
     @callback
-    def async_subscribe_state(self, cb: Callable[[StreamState], None]) -> CALLBACK_TYPE:
+    def async_subscribe_stream_state(
+        self, cb: Callable[[StreamState], None]
+    ) -> CALLBACK_TYPE:
         """Call ``cb(state)`` at every change of the stream's state, at once."""
         self._state_listeners.append(cb)
         return lambda: self._state_listeners.remove(cb)
@@ -48,8 +50,11 @@ class StreamAvailability:
         self._arm_grace()
 
     @callback
-    def changed(self, state: StreamState) -> bool:
-        """Follow the stream; True when this is a reconnect (not the first connect)."""
+    def follow(self, state: StreamState) -> bool:
+        """Take the stream's new state; return whether it is a reconnect.
+
+        The first connect is not a reconnect: nothing was missed before it.
+        """
         self.state = state
         for listener in list(self._state_listeners):
             listener(state)
