@@ -17,7 +17,7 @@ from custom_components.rhombus.aiorhombus import (
     RhombusSiteClient,
     SiteKind,
 )
-from custom_components.rhombus.site_coordinator import HINT_COOLDOWN, SiteCoordinators
+from custom_components.rhombus.site.coordinator import HINT_COOLDOWN, SiteCoordinators
 from simulator import RhombusSimulator
 from simulator.site_demo import build_demo_site
 

@@ -12,6 +12,7 @@ from .aiorhombus import RhombusRestClient
 if TYPE_CHECKING:
     from .coordinator import RhombusCoordinator
     from .hub import RhombusHub
+    from .site.hub import SiteHub
 
 
 @dataclass(slots=True)
@@ -21,6 +22,7 @@ class RhombusData:
     rest: RhombusRestClient
     coordinator: RhombusCoordinator
     hub: RhombusHub
+    site: SiteHub
 
 
 type RhombusConfigEntry = ConfigEntry[RhombusData]

@@ -1,4 +1,4 @@
-"""Event and button descriptions for the site hardware (not wired in yet).
+"""Event and button descriptions for the site hardware.
 
 Event entities fire from policy alerts (`aiorhombus.event_types` maps a
 trigger to the entity's event type); the Unlock button calls
@@ -15,7 +15,7 @@ from typing import Any, Final
 from homeassistant.components.button import ButtonEntityDescription
 from homeassistant.components.event import EventDeviceClass, EventEntityDescription
 
-from .aiorhombus import (
+from ..aiorhombus import (
     ACCESS_EVENT_TYPES,
     AUDIO_SOUNDS,
     BUTTON_PRESSES,

@@ -6,8 +6,6 @@ policy alert about a kind asks for a refresh through a debouncer, so a burst
 of hints (100 in a second) costs one call, at most ``HINT_COOLDOWN`` after
 the first. A kind the key's role may not read is skipped: logged once, shown
 in diagnostics, polled no more, and setup goes on.
-
-Not wired into the hub yet; see `SiteCoordinators` for the hooks it needs.
 """
 
 from __future__ import annotations
@@ -23,7 +21,7 @@ from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
-from .aiorhombus import (
+from ..aiorhombus import (
     RhombusAuthError,
     RhombusError,
     RhombusKindRefusedError,
@@ -34,8 +32,8 @@ from .aiorhombus import (
     alert_target,
     kind_for_stream_entity,
 )
-from .const import DOMAIN, LOGGER
-from .data import RhombusConfigEntry
+from ..const import DOMAIN, LOGGER
+from ..data import RhombusConfigEntry
 
 # Climate readings drift slowly; doors, rooms and locks are what people watch.
 # Buttons report only battery and health (presses arrive as alerts).
@@ -153,10 +151,8 @@ class SiteCoordinator(DataUpdateCoordinator[dict[str, SiteDevice]]):
 class SiteCoordinators:
     """The per-kind coordinators of one entry, and where hints go.
 
-    Hooks the hub must call (not wired yet):
-    - `async_setup` after the camera refresh, in ``async_setup_entry``;
-    - `hint_entity` for every change-stream message's ``entity``;
-    - `hint_alert` for every policy alert (before or beside its bus event).
+    `SiteHub` calls `hint_entity` for every change-stream message's entity
+    type and `hint_alert` for every policy alert.
     """
 
     def __init__(
@@ -174,12 +170,13 @@ class SiteCoordinators:
         }
 
     async def async_setup(self) -> None:
-        """First refresh of every kind at once; a refused kind does not fail it."""
+        """First refresh of every kind at once; no kind's failure fails setup.
+
+        A kind that fails now has no data: its devices appear at the first
+        refresh that succeeds (the cameras are what setup depends on).
+        """
         await asyncio.gather(
-            *(
-                coordinator.async_config_entry_first_refresh()
-                for coordinator in self.by_kind.values()
-            )
+            *(coordinator.async_refresh() for coordinator in self.by_kind.values())
         )
 
     @property

@@ -1,4 +1,4 @@
-"""Sensor descriptions for the site hardware, per kind (not wired in yet).
+"""Sensor descriptions for the site hardware, per kind.
 
 A sensor is created only when its device reports a value at the first
 refresh (`reported`): an E1 gets no CO₂ sensor. Units are the spec's where it
@@ -32,7 +32,7 @@ from homeassistant.const import (
     UnitOfTemperature,
 )
 
-from .aiorhombus import AccessMode, AqiPollutant, ButtonMode, SiteKind
+from ..aiorhombus import AccessMode, AqiPollutant, ButtonMode, SiteKind
 
 type SensorValue = float | int | str | datetime | None
 

@@ -1,4 +1,4 @@
-"""Binary-sensor descriptions for the site hardware, per kind (not wired in yet).
+"""Binary-sensor descriptions for the site hardware, per kind.
 
 ``value_fn`` returns None when the device does not say (the entity is then
 unknown, not off). ``exists_fn`` decides at the first refresh whether a
@@ -18,7 +18,7 @@ from homeassistant.components.binary_sensor import (
 )
 from homeassistant.const import EntityCategory
 
-from .aiorhombus import (
+from ..aiorhombus import (
     DeviceStatus,
     DoorPosition,
     DoorStatus,
