@@ -118,8 +118,8 @@ class SiteCoordinator(DataUpdateCoordinator[dict[str, SiteDevice]]):
                 # Readable before: a passing error, not a role without rights.
                 raise UpdateFailed(
                     translation_domain=DOMAIN,
-                    translation_key="update_failed",
-                    translation_placeholders={"error": str(err)},
+                    translation_key="site_update_failed",
+                    translation_placeholders={"kind": self.kind, "error": str(err)},
                 ) from err
             self.refused = str(err)
             self.update_interval = None
@@ -143,8 +143,8 @@ class SiteCoordinator(DataUpdateCoordinator[dict[str, SiteDevice]]):
         except RhombusError as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": str(err)},
+                translation_key="site_update_failed",
+                translation_placeholders={"kind": self.kind, "error": str(err)},
             ) from err
 
 
