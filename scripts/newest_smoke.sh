@@ -1,9 +1,9 @@
 # shellcheck shell=bash disable=SC2154 # started, build_seconds: set by scripts/test-newest
-# The real-process smoke test (scripts/hass_smoke.py) on the newest leg; sourced by
+# The real-process smoke test (python -m scripts.hass.smoke) on the newest leg; sourced by
 # scripts/test-newest for `scripts/test-newest --smoke`, and uses its globals and helpers.
 #
 # hass needs more than the test venv holds (the frontend, and the pins of every integration
-# bootstrap sets up: scripts/hass_requirements.py walks their manifests). They go into a
+# bootstrap sets up: scripts/hass/requirements.py walks their manifests). They go into a
 # second venv in the root, $SMOKE_VENV, layered on the test venv by a .pth file, so the
 # test venv stays exactly its pins. requirements_develop_newest.txt freezes that layer; it
 # is written when missing or made for another Home Assistant, and reused otherwise. Some
@@ -70,14 +70,16 @@ build_smoke_venv() {
 		if [ -n "$pins" ]; then
 			"$layer/bin/python" -m pip install -q -r "$pins"
 		else
-			missing=$("$layer/bin/python" /src/scripts/hass_requirements.py)
+			missing=$(cd /src && "$layer/bin/python" -m scripts.hass.requirements)
 			[ -z "$missing" ] || "$layer/bin/python" -m pip install -q $missing
 		fi
 		"$layer/bin/python" -m pip check >/dev/null
 	' sh "$SMOKE_VENV" "$VENV" "/usr/bin/$PY" "$pins" || die "pip install into $SMOKE_VENV failed"
 	# Output goes to files, not $(...): a subshell would escape the cleanup trap.
-	in_root "$REPO" "" -- $SMOKE_VENV/bin/python /src/scripts/hass_requirements.py \
-		>"$RUN_DIR/unmet" || die "scripts/hass_requirements.py failed in $SMOKE_VENV"
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	in_root "$REPO" "" -- /bin/sh -c 'cd /src && exec "$@"' sh \
+		$SMOKE_VENV/bin/python -m scripts.hass.requirements \
+		>"$RUN_DIR/unmet" || die "scripts/hass/requirements.py failed in $SMOKE_VENV"
 	! grep -q . "$RUN_DIR/unmet" || die "${SMOKE_PINS##*/} misses what the manifests pin:" \
 		"$(xargs <"$RUN_DIR/unmet") (delete the file to regenerate it)"
 	if [[ -z $pins ]]; then
@@ -88,7 +90,7 @@ import sysconfig; print(sysconfig.get_path(\"purelib\"))")"' sh $SMOKE_VENV/bin/
 		{
 			echo "# What a real hass needs on the newest leg (scripts/test-newest --smoke) beyond"
 			echo "# requirements_test_newest.txt: the manifest pins of the integrations it sets up"
-			echo "# (scripts/hass_requirements.py) and their dependencies, frozen. Rewritten when"
+			echo "# (scripts/hass/requirements.py) and their dependencies, frozen. Rewritten when"
 			echo "# Home Assistant changes; delete it to regenerate it."
 			echo "# homeassistant==$(venv_fact homeassistant)"
 			cat "$RUN_DIR/frozen"
@@ -104,14 +106,16 @@ import sysconfig; print(sysconfig.get_path(\"purelib\"))")"' sh $SMOKE_VENV/bin/
 	} >"$SMOKE_STAMP"
 }
 
-# Run hass_smoke.py in the root; on failure keep hass's config dir on the host.
+# Run scripts.hass.smoke in the root (from /src, the repo); on failure keep hass's config dir on the host.
 run_smoke() {
 	local rc=0
 	say "smoke on Home Assistant $(venv_fact homeassistant) / Python $(venv_fact python)" \
 		"(${build_seconds}s preparing)"
 	mkdir "$RUN_DIR/tmp"
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	in_root "$REPO" "$RUN_DIR" -- /usr/bin/env TMPDIR=/run/newest/tmp \
-		$SMOKE_VENV/bin/python /src/scripts/hass_smoke.py "$@" || rc=$?
+		/bin/sh -c 'cd /src && exec "$@"' sh \
+		$SMOKE_VENV/bin/python -m scripts.hass.smoke "$@" || rc=$?
 	echo
 	if [[ $rc -ne 0 ]] && compgen -G "$RUN_DIR/tmp/rhombus-smoke-*" >/dev/null; then
 		local kept

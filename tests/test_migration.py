@@ -47,6 +47,11 @@ async def test_left_out_kinds_and_cameras_come_back_disabled_by_the_user(
     registry.async_get_or_create(
         "binary_sensor", DOMAIN, f"{kept}_animal", config_entry=entry
     )
+    # A left-out kind still in the registry, enabled (as a deleted entry
+    # restored by a newer release would be): it is disabled too.
+    registry.async_get_or_create(
+        "binary_sensor", DOMAIN, f"{kept}_motion", config_entry=entry
+    )
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
 
@@ -56,6 +61,7 @@ async def test_left_out_kinds_and_cameras_come_back_disabled_by_the_user(
     # The kinds left out, on the cameras kept: disabled by the user.
     assert disabled_by(hass, "binary_sensor", f"{kept}_vehicle") is USER
     assert disabled_by(hass, "binary_sensor", f"{kept}_sound") is USER
+    assert disabled_by(hass, "binary_sensor", f"{kept}_motion") is USER
     vehicle = registry.async_get_entity_id("binary_sensor", DOMAIN, f"{kept}_vehicle")
     assert vehicle is not None
     assert state_of(hass, vehicle) is None

@@ -146,7 +146,7 @@ async def test_stomp_error_then_close_reconnects(
 
 
 # A 403 while REST accepts the key is a missing permission, not a revoked
-# key: test_repairs covers it. A 401 is a revoked key.
+# key: test_stream_access covers it. A 401 is a revoked key.
 @pytest.mark.parametrize("status", [401])
 async def test_revoked_key_at_handshake_reauth_then_recovers(
     hass: HomeAssistant,

@@ -38,22 +38,21 @@ _CAMERA_ENTITIES = (
 
 async def async_migrate_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> bool:
     """Migrate an entry to version 2; False (tried again at the next start) if not."""
-    if entry.version > 2:  # noqa: PLR2004 - a newer release wrote it: no downgrade
+    if entry.version != 1:  # a newer release wrote it: no downgrade
         return False
-    if entry.version == 1:
-        hidden = await _left_out(hass, entry)
-        if hidden is None:
-            return False
-        registry = er.async_get(hass)
-        for platform, unique_id, object_id in hidden:
-            _disable_by_user(registry, entry, platform, unique_id, object_id)
-        options = {k: entry.options[k] for k in _KEPT_OPTIONS if k in entry.options}
-        hass.config_entries.async_update_entry(entry, options=options, version=2)
-        LOGGER.info(
-            "Rhombus %s: %d entities the old options left out are now disabled",
-            entry.title,
-            len(hidden),
-        )
+    hidden = await _left_out(hass, entry)
+    if hidden is None:
+        return False
+    registry = er.async_get(hass)
+    for platform, unique_id, object_id in hidden:
+        _disable_by_user(registry, entry, platform, unique_id, object_id)
+    options = {k: entry.options[k] for k in _KEPT_OPTIONS if k in entry.options}
+    hass.config_entries.async_update_entry(entry, options=options, version=2)
+    LOGGER.info(
+        "Rhombus %s: %d entities the old options left out are now disabled",
+        entry.title,
+        len(hidden),
+    )
     return True
 
 

@@ -20,7 +20,8 @@ import sys
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from scripts import REPO_ROOT
+
 CONFIGURED = ("frontend", "config", "http", "history", "logbook", "logger")
 
 

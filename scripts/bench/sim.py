@@ -29,12 +29,9 @@ import sys
 import time
 from typing import Any
 
-REPO_ROOT = __file__.rsplit("/scripts/", 1)[0]
-sys.path.insert(0, REPO_ROOT)
-
-from simulator import RhombusSimulator  # noqa: E402
-from simulator.events import change_body, delete_body  # noqa: E402
-from simulator.frames import encode_frame  # noqa: E402
+from simulator import RhombusSimulator
+from simulator.events import change_body, delete_body
+from simulator.frames import encode_frame
 
 # The sensors' trigger: MOTION_HUMAN is the real API's "person".
 TRIGGERS = ("MOTION_HUMAN",)

@@ -33,9 +33,13 @@ COMPONENTS = (
     ),
     ("bus event", ("RhombusHub._fire", "EventBus.async_fire (")),
     ("state writes (all)", ("Entity.async_write_ha_state", "StateMachine.async_set (")),
-    ("detection binary sensor", ("RhombusDetectionSensor._on_alert",)),
-    ("event entity", ("RhombusDetectionEvent._on_alert",)),
-    ("image entity", ("RhombusAlertImage._on_alert",)),
+    # The integration's entity handler, or the same-work floor's.
+    (
+        "detection binary sensor",
+        ("RhombusDetectionSensor._on_alert", "FloorSensor.set_on"),
+    ),
+    ("event entity", ("RhombusDetectionEvent._on_alert", "FloorEvent.fire")),
+    ("image entity", ("RhombusAlertImage._on_alert", "FloorImage.show")),
 )
 # The hub's own work: what is under it but in none of the lines above.
 HUB = ("hub's own routing (dedupe, lookups)", "RhombusHub._on_event")

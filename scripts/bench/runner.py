@@ -1,4 +1,9 @@
-"""One benchmark role in its own process: ``floor``, ``integration`` or ``setup``.
+"""One benchmark role in its own process.
+
+``floor`` (the raw floor), ``samework`` (the same-work floor), ``integration``,
+``setup`` (timing only), and ``recorder`` (the recorder on, ``--of`` the
+integration or the same-work floor: its cost per alert, the rate it sustains,
+and the rate ladder against the latency limit).
 
 Each role starts its own simulator process and its own Home Assistant core,
 runs its phases and prints one JSON line of results on stdout; logs go to
@@ -20,14 +25,19 @@ import tempfile
 import time
 from typing import Any
 
-from bench_hass import (
+from homeassistant.core import HomeAssistant
+from homeassistant.runner import HassEventLoopPolicy
+
+from scripts.bench.hass import (
     FloorClient,
+    StreamClient,
     entity_count,
     integration_entry,
     person_sensors,
     running_hass,
 )
-from bench_phases import (
+from scripts.bench.ladder import latency_frozen, latency_ladder
+from scripts.bench.phases import (
     SWEEP_RATES,
     SimProcess,
     Target,
@@ -37,15 +47,17 @@ from bench_phases import (
     send_and_wait,
     sweep,
 )
-from bench_profile import Profiler
-from homeassistant.core import HomeAssistant
-from homeassistant.runner import HassEventLoopPolicy
+from scripts.bench.profile import Profiler
+from scripts.bench.recorder import backlog, cost_per_alert, enable_recorder
+from scripts.bench.samework import SameWorkFloor
 
 CAMERA_LIST = "/api/camera/getMinimalCameraStateList"
 LATENCY_RATE = 500.0
 # Long enough to see whether the camera list is fetched more than once per
 # refresh interval (300 s) in a full run.
 REST_WINDOW_SECONDS = 305.0
+# The recorder's thread shares the interpreter: start the sweep lower.
+RECORDER_RATES = (250, 500, *SWEEP_RATES)
 
 
 async def run_phases(
@@ -58,6 +70,9 @@ async def run_phases(
     results["flood"] = await cpu_per_alert(sim, target, args.cpu_alerts, 0)
     results["sweep"] = await sweep(sim, target, args.step_seconds, SWEEP_RATES)
     results["latency"] = await latency(sim, target, LATENCY_RATE, args.latency_seconds)
+    results["latency_frozen"] = await latency_frozen(
+        sim, target, LATENCY_RATE, args.latency_seconds
+    )
     return results
 
 
@@ -70,21 +85,34 @@ async def profile(
     return profiler.summary(cpu / args.profile_alerts * 1e6)
 
 
+async def start_floor(
+    hass: HomeAssistant, sim: SimProcess, kind: str
+) -> tuple[StreamClient, Target]:
+    """Connect the raw or the same-work floor to ``sim``."""
+    client: StreamClient
+    if kind == "samework":
+        client = SameWorkFloor(hass, sim.info)
+        await client.add_entities()
+    else:
+        client = FloorClient(hass, sim.info)
+    await client.start()
+    await sim.call("subscribed", count=1)
+    return client, Target(hass, lambda: client.processed, client.sensor_ids)
+
+
 async def floor(hass: HomeAssistant, args: argparse.Namespace) -> dict[str, Any]:
-    """The bare handler: the least any integration must do per alert."""
+    """A floor (``args.role``): the least an integration must do per alert."""
     sim = await SimProcess.start(args.cameras)
-    client = FloorClient(hass, sim.info)
+    client: StreamClient | None = None
     try:
-        await client.start()
-        await sim.call("subscribed", count=1)
-        target = Target(hass, lambda: client.processed, set())
-        target.sensor_ids = set(client.entity_ids.values())
+        client, target = await start_floor(hass, sim, args.role)
         results = await run_phases(sim, target, args)
         if args.profile_out:
             results["profile"] = await profile(sim, target, args)
         return results
     finally:
-        await client.stop()
+        if client is not None:
+            await client.stop()
         await sim.close()
 
 
@@ -177,17 +205,52 @@ async def rest_calls(
     }
 
 
+async def recorder(hass: HomeAssistant, args: argparse.Namespace) -> dict[str, Any]:
+    """The recorder on: cost per alert, sustained rate, the latency ladder."""
+    path = await enable_recorder(hass, args.config_dir)
+    sim = await SimProcess.start(args.cameras)
+    client: StreamClient | None = None
+    entry_id = ""
+    try:
+        if args.of == "integration":
+            entry_id, _timings = await setup_integration(hass, sim)
+            stats = hass.config_entries.async_get_entry(
+                entry_id
+            ).runtime_data.hub.stream.stats  # type: ignore[union-attr]
+            target = Target(hass, lambda: stats.messages)
+            target.sensor_ids = set(person_sensors(hass, sim.info["cameras"]).values())
+        else:
+            client, target = await start_floor(hass, sim, "samework")
+        await send_and_wait(sim, target, args.warmup, 0)
+        results: dict[str, Any] = {
+            "db": await cost_per_alert(hass, path, sim, target, args.db_alerts)
+        }
+        target.backlog = lambda: backlog(hass)
+        results["sweep"] = await sweep(sim, target, args.step_seconds, RECORDER_RATES)
+        results["ladder"] = await latency_ladder(sim, target, args.ladder_seconds)
+        return results
+    finally:
+        if client is not None:
+            await client.stop()
+        if entry_id:
+            await hass.config_entries.async_unload(entry_id)
+        await sim.close()
+
+
 ROLES: dict[str, Callable[[HomeAssistant, argparse.Namespace], Awaitable[Any]]] = {
     "floor": floor,
+    "samework": floor,
     "integration": integration,
     "setup": setup_only,
+    "recorder": recorder,
 }
 
 
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     """Run one role in a fresh core under a temporary config directory."""
     with tempfile.TemporaryDirectory(prefix="rhombus-bench-") as config_dir:
-        async with running_hass(Path(config_dir)) as hass:
+        args.config_dir = Path(config_dir)
+        async with running_hass(args.config_dir) as hass:
             result: dict[str, Any] = await ROLES[args.role](hass, args)
     return result
 
@@ -206,6 +269,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--memory-warmup", type=int, default=30_000)
     parser.add_argument("--profile-alerts", type=int, default=100_000)
     parser.add_argument("--profile-out", default="")
+    parser.add_argument(
+        "--of", choices=("integration", "samework"), default="integration"
+    )
+    parser.add_argument("--db-alerts", type=int, default=10_000)
+    parser.add_argument("--ladder-seconds", type=float, default=4.0)
     parser.add_argument("--full", action="store_true")
     return parser.parse_args(argv)
 

@@ -1,10 +1,11 @@
-"""``scripts/bench``: the alert path, startup and memory against their targets.
+"""``python -m scripts.bench``: the alert path, the recorder, startup and memory.
 
 Each role runs in a fresh process with its own simulator process (see
-bench_runner.py): the floor (a bare handler in the same Home Assistant core),
-the setup of 50 and 500 cameras, then the integration with 1,000 cameras. The
-figures are printed beside their targets and, where the floor does the same
-thing, the ratio to it.
+runner.py): the raw floor (a bare handler in the same Home Assistant core), the
+same-work floor (the integration's three state changes and bus event through
+minimal entities), the setup of 50 and 500 cameras, the integration with 1,000
+cameras, then the recorder on for the same-work floor and the integration. The
+targets come first, each figure beside its target and the same-work floor's.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ import sys
 import time
 from typing import Any
 
-from bench_report import print_report
+from scripts import REPO_ROOT
+from scripts.bench.report import print_report
 
-SCRIPTS = Path(__file__).resolve().parent
 QUICK = [
     "--warmup=2000",
     "--cpu-alerts=10000",
@@ -30,9 +31,13 @@ QUICK = [
     "--memory-alerts=20000",
     "--memory-warmup=20000",
     "--profile-alerts=30000",
+    "--ladder-seconds=2",
+    "--db-alerts=2000",
 ]
 FULL = ["--full"]
 SETUP_SIZES = (50, 500)
+# The recorder's figures: 10,000 alerts over this many cameras.
+RECORDER_CAMERAS = 100
 
 
 def run_role(role: str, *extra: str) -> dict[str, Any]:
@@ -40,10 +45,11 @@ def run_role(role: str, *extra: str) -> dict[str, Any]:
     started = time.monotonic()
     print(f"... {role} {' '.join(extra)}", file=sys.stderr, flush=True)
     done = subprocess.run(
-        [sys.executable, str(SCRIPTS / "bench_runner.py"), role, *extra],
+        [sys.executable, "-m", "scripts.bench.runner", role, *extra],
         stdout=subprocess.PIPE,
         check=True,
         text=True,
+        cwd=REPO_ROOT,
     )
     lines = done.stdout.strip().splitlines()
     result: dict[str, Any] = json.loads(lines[-1])
@@ -72,7 +78,7 @@ def main() -> None:
     """Parse the options, run every role, print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--quick", action="store_true", help="small counts: a smoke run of ~1 minute"
+        "--quick", action="store_true", help="small counts: a check of the machinery"
     )
     parser.add_argument(
         "--profile",
@@ -83,18 +89,25 @@ def main() -> None:
     counts = QUICK if args.quick else FULL
     started = time.monotonic()
     header = machine()
-    profile: dict[str, list[str]] = {"floor": [], "integration": []}
+    profile: dict[str, list[str]] = {"floor": [], "samework": [], "integration": []}
     if args.profile:
         for role in profile:
             profile[role] = [f"--profile-out=/tmp/rhombus-bench-{role}.pyspy.txt"]
     floor = run_role("floor", *counts, *profile["floor"])
+    samework = run_role("samework", *counts, *profile["samework"])
     setups = [run_role("setup", f"--cameras={n}")["setup"] for n in SETUP_SIZES]
     integration = run_role("integration", *counts, *profile["integration"])
+    recorder = {
+        of: run_role("recorder", f"--of={of}", f"--cameras={RECORDER_CAMERAS}", *counts)
+        for of in ("samework", "integration")
+    }
     print_report(
         header=header,
         mode="quick" if args.quick else "full",
         floor=floor,
+        samework=samework,
         integration=integration,
+        recorder=recorder,
         setups=[*setups, integration["setup"]],
         elapsed=time.monotonic() - started,
     )

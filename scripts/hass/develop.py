@@ -19,15 +19,16 @@ import time
 from typing import Any
 
 import aiohttp
-from hass_bootstrap import (
+
+from scripts import REPO_ROOT
+from scripts.hass.bootstrap import (
     DEV_PASSWORD,
     DEV_USERNAME,
     BootstrapError,
     CloudEndpoints,
     HassClient,
 )
-from hass_process import (
-    REPO_ROOT,
+from scripts.hass.process import (
     LogTail,
     describe_event,
     free_port,
@@ -37,7 +38,7 @@ from hass_process import (
     stop_process,
     write_configuration,
 )
-from hass_websocket import HassWebSocket
+from scripts.hass.websocket import HassWebSocket
 
 DEVELOP_DIR = REPO_ROOT / ".develop"
 CONFIG_DIR = DEVELOP_DIR / "config"

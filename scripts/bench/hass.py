@@ -6,7 +6,8 @@ machine, bus and registries, nothing mocked on the alert path. The floor is a
 bare handler in such a core that does only the work no integration can avoid:
 receive the message on the same kind of loopback WebSocket, parse the STOMP
 frame and its JSON (with Home Assistant's own parser, orjson), fire one bus
-event, and make one state-changing ``hass.states.async_set``.
+event, and make one state-changing ``hass.states.async_set``. The same-work
+floor (``samework.py``) shares its WebSocket client.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
-import sys
 from typing import Any, cast
 from unittest.mock import patch
 
@@ -31,11 +31,8 @@ from pytest_homeassistant_custom_component.common import (
     async_test_home_assistant,
 )
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-
 # Import the integration before the loader looks, so the repository's copy wins.
-import custom_components.rhombus  # noqa: E402, F401
+import custom_components.rhombus  # noqa: F401
 
 DOMAIN = "rhombus"
 FLOOR_EVENT = "rhombus_floor_event"
@@ -97,22 +94,19 @@ def entity_count(hass: HomeAssistant, entry_id: str) -> tuple[int, int]:
     return len(entries), sum(1 for entry in entries if not entry.disabled)
 
 
-class FloorClient:
-    """The least work per alert: one WebSocket, one bus event, one state write."""
+class StreamClient:
+    """One WebSocket subscribed the way the integration subscribes; a handler per body.
+
+    Shared by both floors: the STOMP frame and its JSON are parsed with Home
+    Assistant's own parser (orjson), then :meth:`handle` does the floor's work.
+    """
 
     def __init__(self, hass: HomeAssistant, sim: Mapping[str, Any]) -> None:
-        """Name one sensor-like entity per camera; nothing connects yet."""
+        """Nothing connects yet."""
         self.hass = hass
         self.sim = sim
-        self.entity_ids = {
-            camera: f"binary_sensor.floor_camera_{index}_person"
-            for index, camera in enumerate(sim["cameras"])
-        }
-        self.attributes = {
-            camera: {**FLOOR_ATTRIBUTES, "friendly_name": f"Camera {index} Person"}
-            for index, camera in enumerate(sim["cameras"])
-        }
         self.processed = 0
+        self.sensor_ids: set[str] = set()
         self._task: asyncio.Task[None] | None = None
         self._ws: aiohttp.ClientWebSocketResponse | None = None
 
@@ -147,13 +141,36 @@ class FloorClient:
             msg = await ws.receive()
             if msg.type is not aiohttp.WSMsgType.TEXT:
                 return
-            self._on_text(msg.data)
+            data: str = msg.data
+            head_end = data.find("\n\n")
+            if head_end < 0 or not data.startswith("MESSAGE\n"):
+                continue  # a heart-beat or another frame
+            self.handle(json_loads_object(data[head_end + 2 : data.rindex("\x00")]))
+            self.processed += 1
 
-    def _on_text(self, data: str) -> None:
-        head_end = data.find("\n\n")
-        if head_end < 0 or not data.startswith("MESSAGE\n"):
-            return  # a heart-beat or another frame
-        body = json_loads_object(data[head_end + 2 : data.rindex("\x00")])
+    def handle(self, body: dict[str, Any]) -> None:
+        """The floor's work for one alert message."""
+        raise NotImplementedError
+
+
+class FloorClient(StreamClient):
+    """The raw floor: one bus event and one raw state write per message."""
+
+    def __init__(self, hass: HomeAssistant, sim: Mapping[str, Any]) -> None:
+        """Name one sensor-like entity per camera."""
+        super().__init__(hass, sim)
+        self.entity_ids = {
+            camera: f"binary_sensor.floor_camera_{index}_person"
+            for index, camera in enumerate(sim["cameras"])
+        }
+        self.sensor_ids = set(self.entity_ids.values())
+        self.attributes = {
+            camera: {**FLOOR_ATTRIBUTES, "friendly_name": f"Camera {index} Person"}
+            for index, camera in enumerate(sim["cameras"])
+        }
+
+    def handle(self, body: dict[str, Any]) -> None:
+        """Fire the body as it came; set the camera's sensor on or off."""
         self.hass.bus.async_fire(FLOOR_EVENT, body)
         camera = cast("str", body["deviceUuid"])
         self.hass.states.async_set(
@@ -161,4 +178,3 @@ class FloorClient:
             "off" if body["type"] == "DELETE" else "on",
             self.attributes[camera],
         )
-        self.processed += 1

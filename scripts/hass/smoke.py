@@ -14,13 +14,13 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 import shutil
 import signal
-import sys
 import tempfile
 import time
 from typing import Any
 
 import aiohttp
-from hass_bootstrap import (
+
+from scripts.hass.bootstrap import (
     DEV_PASSWORD,
     DEV_USERNAME,
     DOMAIN,
@@ -28,8 +28,7 @@ from hass_bootstrap import (
     CloudEndpoints,
     HassClient,
 )
-from hass_process import (
-    REPO_ROOT,
+from scripts.hass.process import (
     free_port,
     log_mentions,
     log_problems,
@@ -37,9 +36,7 @@ from hass_process import (
     stop_process,
     write_configuration,
 )
-from hass_websocket import HassWebSocket
-
-sys.path.insert(0, str(REPO_ROOT))
+from scripts.hass.websocket import HassWebSocket
 from simulator import RhombusSimulator
 
 SIM_API_KEY = "smoke-api-key"

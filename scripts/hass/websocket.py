@@ -8,10 +8,11 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 import aiohttp
-from hass_bootstrap import BootstrapError
+
+from scripts.hass.bootstrap import BootstrapError
 
 if TYPE_CHECKING:
-    from hass_bootstrap import HassClient
+    from scripts.hass.bootstrap import HassClient
 
 
 class HassWebSocket:

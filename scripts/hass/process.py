@@ -17,9 +17,9 @@ import sys
 import time
 from typing import Any
 
-from hass_bootstrap import BootstrapError, CloudEndpoints
+from scripts import REPO_ROOT
+from scripts.hass.bootstrap import BootstrapError, CloudEndpoints
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SIM_API_KEY = "sim-api-key"
 
 # Lean on purpose: bootstrap adds Home Assistant's default integrations anyway.

@@ -1,0 +1,1 @@
+"""The benchmark: the alert path, the recorder, startup and memory against targets."""

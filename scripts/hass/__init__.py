@@ -1,0 +1,1 @@
+"""A real Home Assistant process against the simulator: bootstrap, smoke, develop."""
