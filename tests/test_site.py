@@ -13,6 +13,7 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockUser
 
+from custom_components.rhombus.aiorhombus import SiteKind
 from custom_components.rhombus.const import DOMAIN, EVENT_RHOMBUS
 from simulator import RhombusSimulator
 from simulator.site_world import CLIMATE_SENSOR, DOOR_SENSOR
@@ -21,6 +22,7 @@ from .helpers import advance, entry_for, setup_entry, state_of, wait_until
 from .site_helpers import site_entity, site_uuid
 
 DOOR_LIST = "/api/door/getMinimalDoorStateList"
+CAMERA_LIST = "/api/camera/getMinimalCameraStateList"
 DETAILS = "/api/event/getPolicyAlertDetails"
 UNLOCK = "/api/accesscontrol/unlockAccessControlledDoor"
 
@@ -308,3 +310,19 @@ async def test_new_and_removed_hardware_follow_the_lists(
         hass, lambda: registry.async_get_device(identifiers={(DOMAIN, back)}) is None
     )
     assert registry.async_get_device(identifiers={(DOMAIN, new.uuid)}) is not None
+
+
+async def test_a_429_on_a_site_list_quiets_the_camera_list_too(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """Rhombus limits the whole organisation: one quiet period for every list."""
+    sim = site_simulator
+    entry = await setup_entry(hass, sim, entry_for(sim))
+    sim.fail_rest(DOOR_LIST, status=429, retry_after=30)
+    doors = entry.runtime_data.site.coordinators.by_kind[SiteKind.DOOR_SENSOR]
+    await doors.async_refresh()
+    assert not doors.last_update_success
+    cameras = sim.calls(CAMERA_LIST)
+    await entry.runtime_data.coordinator.async_refresh()
+    assert not entry.runtime_data.coordinator.last_update_success
+    assert sim.calls(CAMERA_LIST) == cameras

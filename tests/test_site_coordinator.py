@@ -1,4 +1,4 @@
-"""The per-kind site coordinators against the simulator (not wired into the hub yet)."""
+"""The per-kind site coordinators against the simulator, on their own."""
 
 from __future__ import annotations
 

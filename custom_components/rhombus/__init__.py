@@ -49,7 +49,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     )
     coordinator = RhombusCoordinator(hass, entry, rest)
     await coordinator.async_config_entry_first_refresh()
-    site = SiteHub(hass, entry, rest)
+    site = SiteHub(hass, entry, rest, coordinator.gate)
     await site.async_setup()
     hub = RhombusHub(hass, entry, rest, coordinator, site)
     entry.runtime_data = RhombusData(

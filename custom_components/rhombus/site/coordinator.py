@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from datetime import timedelta
-import time
 from typing import Final
 
 from homeassistant.core import HomeAssistant
@@ -34,6 +33,7 @@ from ..aiorhombus import (
 )
 from ..const import DOMAIN, LOGGER
 from ..data import RhombusConfigEntry
+from ..rate_limit import RateLimitGate
 
 # Climate readings drift slowly; doors, rooms and locks are what people watch.
 # Buttons report only battery and health (presses arrive as alerts).
@@ -49,26 +49,6 @@ REFRESH_INTERVALS: Final[Mapping[SiteKind, timedelta]] = {
 # A hint is served within this (plus the call): under the 2 s a user notices,
 # and at most one hinted call per second per kind whatever the stream sends.
 HINT_COOLDOWN: Final = 1.0
-# Without a Retry-After, a 429 silences every kind this long.
-DEFAULT_RATE_LIMIT_WAIT: Final = 60.0
-
-
-class RateLimitGate:
-    """One quiet period for the whole org: a 429 on any kind stops them all."""
-
-    def __init__(self) -> None:
-        """Open."""
-        self._quiet_until = 0.0
-
-    def remaining(self) -> float:
-        """Seconds left of the quiet period (0 when calls may go out)."""
-        return max(self._quiet_until - time.monotonic(), 0.0)
-
-    def close_for(self, seconds: float | None) -> float:
-        """Start (or extend) the quiet period; return its length."""
-        wait = DEFAULT_RATE_LIMIT_WAIT if seconds is None else seconds
-        self._quiet_until = max(self._quiet_until, time.monotonic() + wait)
-        return wait
 
 
 class SiteCoordinator(DataUpdateCoordinator[dict[str, SiteDevice]]):

@@ -24,6 +24,7 @@ from ..aiorhombus import (
     event_types,
 )
 from ..data import RhombusConfigEntry
+from ..rate_limit import RateLimitGate
 from .coordinator import SiteCoordinators
 
 
@@ -62,11 +63,18 @@ class SiteHub:
     """The per-kind coordinators of one entry and its site devices' alerts."""
 
     def __init__(
-        self, hass: HomeAssistant, entry: RhombusConfigEntry, rest: RhombusRestClient
+        self,
+        hass: HomeAssistant,
+        entry: RhombusConfigEntry,
+        rest: RhombusRestClient,
+        gate: RateLimitGate,
     ) -> None:
-        """One client and one coordinator per kind; nothing is called yet."""
+        """One client and one coordinator per kind; nothing is called yet.
+
+        ``gate`` is the camera list's: Rhombus limits the whole organisation.
+        """
         self.client = RhombusSiteClient(rest)
-        self.coordinators = SiteCoordinators(hass, entry, self.client)
+        self.coordinators = SiteCoordinators(hass, entry, self.client, gate)
         self._listeners: dict[str, list[SiteAlertCallback]] = {}
 
     async def async_setup(self) -> None:
