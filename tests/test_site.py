@@ -326,3 +326,20 @@ async def test_a_429_on_a_site_list_quiets_the_camera_list_too(
     await entry.runtime_data.coordinator.async_refresh()
     assert not entry.runtime_data.coordinator.last_update_success
     assert sim.calls(CAMERA_LIST) == cameras
+
+
+async def test_unlock_that_cannot_reach_rhombus_raises_too(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """A 500 on the unlock call is an error for the user, not a silent no-op."""
+    sim = site_simulator
+    await setup_entry(hass, sim, entry_for(sim))
+    button = site_entity(hass, sim, "button", "Main Entrance", "unlock")
+    sim.fail_rest(UNLOCK, status=500)
+    with pytest.raises(HomeAssistantError) as raised:
+        await hass.services.async_call(
+            "button", "press", {"entity_id": button}, blocking=True
+        )
+    assert raised.value.translation_key == "unlock_failed"
+    assert str(raised.value).startswith("Could not unlock Main Entrance: ")
+    assert sim.unlocked_doors == []
