@@ -6,9 +6,10 @@ from collections.abc import Iterable, Mapping
 import json
 import logging
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from aiohttp import WSCloseCode, web
+from aiohttp.typedefs import Middleware
 
 from .events import ALERT_SHAPES, change_body, delete_body
 from .faults import FaultControls, FaultPlan
@@ -29,6 +30,9 @@ _LOGGER = logging.getLogger(__name__)
 
 class RhombusSimulator(FaultControls, MediaControls, SiteControls):
     """REST + STOMP-over-WebSocket fake of one Rhombus org, on one local port."""
+
+    # aiohttp middlewares every simulator's app gets (the tests' spec checks).
+    middlewares: ClassVar[tuple[Middleware, ...]] = ()
 
     def __init__(
         self,
@@ -75,7 +79,7 @@ class RhombusSimulator(FaultControls, MediaControls, SiteControls):
         """Listen on ``host:port`` (port 0 picks a free one)."""
         if self._runner is not None:
             raise RuntimeError("simulator already started")
-        app = web.Application()
+        app = web.Application(middlewares=self.middlewares)
         self._rest.add_routes(app)
         self._media.add_routes(app)
         app.router.add_get("/websocket", self._hub.handle)

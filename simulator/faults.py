@@ -76,7 +76,8 @@ class FaultPlan:
         self.rest_faults: list[RestFault] = []
         self.media_faults: list[RestFault] = []
         self.handshake_status: int | None = None
-        self.stalled = False
+        self.stalled = False  # silent: no frames, heart-beats or pongs
+        self.stomp_stalled = False  # hung STOMP: pongs still answered
         self._release = asyncio.Event()
 
     def add_rest_fault(self, fault: RestFault) -> None:
@@ -114,6 +115,7 @@ class FaultPlan:
         self.media_faults.clear()
         self.handshake_status = None
         self.stalled = False
+        self.stomp_stalled = False
         self.release_held()
 
 
@@ -148,8 +150,19 @@ class FaultControls:
         await self._hub.drop_all()
 
     def set_stalled(self, stalled: bool) -> None:  # noqa: FBT001 - the agreed API
-        """Stop (or resume) sending anything at all, sockets stay open."""
+        """The silent fault: stop (or resume) sending anything at all.
+
+        Sockets stay open; not even WebSocket pongs go out (a half-open TCP link).
+        """
         self.faults.stalled = stalled
+
+    def set_stomp_stalled(self, stalled: bool) -> None:  # noqa: FBT001 - as above
+        """The pong-answering stall: STOMP goes silent, WebSocket pings get pongs.
+
+        A broker whose STOMP session hung behind a proxy that still answers
+        pings; only STOMP heart-beats can tell it from a quiet, healthy stream.
+        """
+        self.faults.stomp_stalled = stalled
 
     async def send_error_and_close(self, message: str = "Server error") -> None:
         """Send a STOMP ERROR to every socket, then close it."""

@@ -115,7 +115,8 @@ class MediaApi:
         duration = _int_field(body, "durationSec", required=True)
         if duration is None or not 0 < duration <= MAX_TOKEN_SECONDS:
             raise BadRequestError("durationSec out of range")
-        return envelope(federatedSessionToken=self.tokens.issue(duration))
+        # The spec's response type has this one field: no in-band error fields.
+        return {"federatedSessionToken": self.tokens.issue(duration)}
 
     def authorised(self, request: web.Request) -> bool:
         """API-key headers, or a live federated token in the query or headers."""

@@ -149,11 +149,11 @@ class RestApi:
         uuid = body.get("policyAlertUuid")
         alert = self.world.alerts.get(uuid) if isinstance(uuid, str) else None
         if alert is None:
+            # policyAlert is not nullable in the spec: an unknown alert has none.
             return {
                 "error": True,
                 "errorMsg": "Policy alert not found",
                 "warningMsg": None,
-                "policyAlert": None,
             }
         return envelope(policyAlert=dict(alert))
 

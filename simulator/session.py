@@ -3,7 +3,8 @@
 Client frames are handled in order; a protocol violation gets an ``ERROR`` frame (header
 ``message``) and the socket is closed, as STOMP 1.2 requires. While the fault plan says
 "stalled", nothing goes out: no frames, no heart-beats, no WebSocket pongs (autoping is
-off for exactly this), so the socket looks like a half-open TCP connection.
+off for exactly this), so the socket looks like a half-open TCP connection. While it
+says "STOMP stalled", frames and heart-beats stop but pings still get their pongs.
 """
 
 from __future__ import annotations
@@ -75,7 +76,8 @@ class StompSession:
 
     async def send(self, text: str) -> bool:
         """Send one text message unless stalled or closed; report success."""
-        if self.hub.faults.stalled or self.ws.closed:
+        faults = self.hub.faults
+        if faults.stalled or faults.stomp_stalled or self.ws.closed:
             return False
         try:
             await self.ws.send_str(text)
@@ -85,7 +87,8 @@ class StompSession:
 
     async def send_bytes(self, data: bytes) -> bool:
         """Send one binary message unless stalled or closed."""
-        if self.hub.faults.stalled or self.ws.closed:
+        faults = self.hub.faults
+        if faults.stalled or faults.stomp_stalled or self.ws.closed:
             return False
         try:
             await self.ws.send_bytes(data)

@@ -22,6 +22,9 @@ from simulator import RhombusSimulator
 
 from .helpers import entry_for, setup_entry
 
+# Every simulator exchange is checked against the official spec subset.
+pytest_plugins = ("tests.spec.plugin",)
+
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:

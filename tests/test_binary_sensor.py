@@ -102,9 +102,10 @@ async def test_sparse_alert_fetches_details_once(
     hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
 ) -> None:
     camera = next(iter(simulator.cameras))
-    area = sensor_id(hass, camera, "area_intrusion")
-    await simulator.emit_alert(camera, ("AREA_INTRUSION",), shape="sparse")
-    await wait_until(hass, lambda: state_of(hass, area) == "on")
+    # HUMAN_ENTER, not the guide's AREA_INTRUSION: details must fit the spec.
+    crossing = sensor_id(hass, camera, "line_crossing")
+    await simulator.emit_alert(camera, ("HUMAN_ENTER",), shape="sparse")
+    await wait_until(hass, lambda: state_of(hass, crossing) == "on")
     assert simulator.calls("/api/event/getPolicyAlertDetails") == 1
 
 

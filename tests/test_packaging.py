@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import re
+import string
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -18,6 +19,7 @@ from PIL import Image
 import pytest
 import yaml
 
+from custom_components.rhombus.config_flow import _URL_EXAMPLES
 from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 
@@ -237,3 +239,165 @@ async def test_services_match_yaml_and_translations(
         assert text["description"]
         for field in (spec or {}).get("fields", {}):
             assert text["fields"][field]["name"], f"services.{service}.fields.{field}"
+
+
+# --- hassfest's translation and icon schemas (script/hassfest) ---------------
+
+# Any scheme followed by a host, or a bare www. host: hassfest's own list of
+# schemes lacks ws/wss, ours has them (a wss:// URL is a URL all the same).
+URL = re.compile(
+    r"((ftp|ftps|scp|http|https|ws|wss|mqtt|mqtts|socket|socks5)://|www\.)"
+    r"[a-z0-9]+([-.][a-z0-9]+)*\.[a-z]{2,5}(:[0-9]{1,5})?(/.*)?",
+    re.IGNORECASE,
+)
+TRANSLATION_KEY = re.compile(r"^(?!.+[_-]{2})(?![_-])[a-z0-9_-]+(?<![_-])$")
+HTML = re.compile(r"<[a-z][\s\S]*>", re.IGNORECASE)
+FLOW_KEYS = {"step", "error", "abort", "progress", "create_entry", "initiate_flow"}
+STEP_KEYS = {
+    "title",
+    "description",
+    "data",
+    "data_description",
+    "menu_options",
+    "menu_option_descriptions",
+    "submit",
+    "sections",
+}
+SECTION_KEYS = {"data", "data_description", "description", "name"}
+TOP_KEYS = {
+    "title",
+    "config",
+    "options",
+    "selector",
+    "entity",
+    "device",
+    "exceptions",
+    "issues",
+    "services",
+    "common",
+    "device_automation",
+    "system_health",
+}
+
+
+def strings_of(node: Any, path: str = "") -> list[tuple[str, str]]:
+    """Every (dotted path, string) in a translation tree."""
+    if isinstance(node, dict):
+        return [
+            pair
+            for key, value in node.items()
+            for pair in strings_of(value, f"{path}.{key}" if path else key)
+        ]
+    return [(path, node)]
+
+
+@pytest.mark.parametrize(("path", "text"), strings_of(STRINGS))
+def test_translation_string_rules(path: str, text: str) -> None:
+    """Each string: text, no HTML, no URL, trimmed, sane placeholders."""
+    assert isinstance(text, str), path
+    assert not URL.search(text), f"{path}: URLs go in description placeholders"
+    assert not HTML.search(text), f"{path}: no HTML"
+    assert text == text.strip(), f"{path}: leading or trailing space"
+    assert not re.search(r"'\{\w+\}'", text), f"{path}: quoted placeholder"
+    assert not re.search(r"(.+\[%)|(%\].+)", text), f"{path}: combined reference"
+    for _, name, _, _ in string.Formatter().parse(text):
+        if name:
+            assert name.isidentifier(), f"{path}: placeholder {name!r}"
+            # Entity states and attribute names take no placeholders.
+            assert ".state." not in f".{path}." or not path.startswith("entity."), path
+
+
+def test_translation_tree_shape() -> None:
+    """Only the keys hassfest's schema knows, and valid translation keys."""
+    assert set(STRINGS) <= TOP_KEYS
+    for flow in ("config", "options"):
+        assert set(STRINGS.get(flow, {})) <= FLOW_KEYS, flow
+        assert "title" not in STRINGS.get(flow, {}), f"{flow}.title was removed"
+        for step_id, step in STRINGS.get(flow, {}).get("step", {}).items():
+            where = f"{flow}.step.{step_id}"
+            assert set(step) <= STEP_KEYS, where
+            # Each data_description describes a field of the same step.
+            assert set(step.get("data_description", {})) <= set(step.get("data", {}))
+            for name, sec in step.get("sections", {}).items():
+                assert set(sec) <= SECTION_KEYS, f"{where}.sections.{name}"
+                assert set(sec.get("data_description", {})) <= set(sec.get("data", {}))
+    for platform, entities in STRINGS.get("entity", {}).items():
+        for key, entity in entities.items():
+            assert TRANSLATION_KEY.match(key), f"entity.{platform}.{key}"
+            assert set(entity) <= {"name", "state", "state_attributes"}
+            for state in entity.get("state", {}):
+                assert TRANSLATION_KEY.match(state), f"entity.{platform}.{key}"
+            for attr, spec in entity.get("state_attributes", {}).items():
+                assert TRANSLATION_KEY.match(attr)
+                assert set(spec) <= {"name", "state"}
+                assert all(TRANSLATION_KEY.match(s) for s in spec.get("state", {}))
+    for key, issue in STRINGS.get("issues", {}).items():
+        assert issue["title"], key
+        assert ("description" in issue) != ("fix_flow" in issue), key
+    for key, service in STRINGS.get("services", {}).items():
+        assert TRANSLATION_KEY.match(key)
+        assert {"name", "description"} <= set(service), key
+        for field, spec in service.get("fields", {}).items():
+            assert TRANSLATION_KEY.match(field)
+            assert (
+                {"name", "description"}
+                <= set(spec)
+                <= {
+                    "name",
+                    "description",
+                    "example",
+                }
+            )
+    for selector in STRINGS.get("selector", {}).values():
+        for options in selector.values():
+            assert all(TRANSLATION_KEY.match(key) for key in options)
+
+
+def test_flow_placeholders_are_passed() -> None:
+    """Every {placeholder} in the endpoint hints is one the config flow passes."""
+    wanted = {
+        name
+        for path, text in strings_of(STRINGS.get("config", {}))
+        if ".advanced." in path
+        for _, name, _, _ in string.Formatter().parse(text)
+        if name
+    }
+    assert wanted == set(_URL_EXAMPLES)
+    assert all(URL.match(url) for url in _URL_EXAMPLES.values())
+    assert SOURCES["config_flow.py"].count("description_placeholders=_URL") == 2
+
+
+def test_icon_file_schema() -> None:
+    """icons.json: mdi: icons only, valid keys, the shape hassfest requires."""
+    assert set(ICONS) <= {"entity", "services"}
+    assert "entity" in ICONS
+
+    def icon(value: Any) -> bool:
+        return (
+            isinstance(value, str)
+            and value.startswith("mdi:")
+            and not HTML.search(value)
+        )
+
+    for platform, entities in ICONS["entity"].items():
+        for key, spec in entities.items():
+            assert TRANSLATION_KEY.match(key), f"{platform}.{key}"
+            assert set(spec) <= {"default", "state", "state_attributes"}
+            assert "default" not in spec or icon(spec["default"])
+            for state, value in spec.get("state", {}).items():
+                assert TRANSLATION_KEY.match(state)
+                assert icon(value)
+            for attr, sub in spec.get("state_attributes", {}).items():
+                assert TRANSLATION_KEY.match(attr)
+                assert set(sub) <= {"default", "state"}
+                for state, value in sub.get("state", {}).items():
+                    assert TRANSLATION_KEY.match(state)
+                    assert icon(value)
+    for service, spec in ICONS.get("services", {}).items():
+        assert TRANSLATION_KEY.match(service)
+        # Newest HA: {"service": icon, "sections": {...}}; older: a bare icon.
+        if isinstance(spec, dict):
+            assert set(spec) <= {"service", "sections"}
+            assert icon(spec["service"])
+        else:
+            assert icon(spec)

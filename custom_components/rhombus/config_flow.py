@@ -22,6 +22,7 @@ import voluptuous as vol
 from .aiorhombus import (
     REGION_EU,
     REGION_US,
+    REGIONS,
     Org,
     RhombusAuthError,
     RhombusConnectionError,
@@ -43,6 +44,12 @@ _URL_FIELDS = {
     CONF_REST_URL: ("http://", "https://"),
     CONF_WEBSOCKET_URL: ("ws://", "wss://"),
     CONF_MEDIA_URL: ("http://", "https://"),
+}
+# The endpoint hints show the US URLs; hassfest wants URLs out of the strings.
+_URL_EXAMPLES = {
+    "rest_url_example": REGIONS[REGION_US].rest_url,
+    "websocket_url_example": REGIONS[REGION_US].websocket_url,
+    "media_url_example": REGIONS[REGION_US].media_url,
 }
 _KEY_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 
@@ -138,6 +145,7 @@ class RhombusConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id="user",
             data_schema=_account_schema(_form_defaults(user_input)),
             errors=errors,
+            description_placeholders=_URL_EXAMPLES,
         )
 
     async def async_step_reauth(
@@ -183,6 +191,7 @@ class RhombusConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id="reconfigure",
             data_schema=_account_schema(_form_defaults(user_input or entry.data)),
             errors=errors,
+            description_placeholders=_URL_EXAMPLES,
         )
 
 

@@ -222,7 +222,7 @@ async def test_sparse_alert_is_completed_by_rest(
     await sim.wait_for_subscription()
     camera = next(iter(sim.cameras))
     event = await emit_and_receive(
-        sim, consumer, shape="sparse", triggers=["PERSON_DETECTED"]
+        sim, consumer, shape="sparse", triggers=["MOTION_CAR"]
     )
     assert (event.device_uuid, event.triggers, event.timestamp_ms) == (None, None, None)
     assert event.needs_details
@@ -232,7 +232,7 @@ async def test_sparse_alert_is_completed_by_rest(
     assert details is not None
     full = event.completed_by(details)
     assert full.device_uuid == camera
-    assert full.triggers == ("PERSON_DETECTED",)
+    assert full.triggers == ("MOTION_CAR",)
     assert not full.needs_details
     await stream.stop()
 

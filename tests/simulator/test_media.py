@@ -11,6 +11,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from PIL import Image
+import pytest
 
 from simulator import RhombusSimulator
 
@@ -56,6 +57,7 @@ async def test_frame_uri_then_jpeg(sim: RhombusSimulator, http) -> None:
     assert sim.media_calls("/media/frame/") == 2
 
 
+@pytest.mark.off_spec_requests
 async def test_frame_errors(sim: RhombusSimulator, http) -> None:
     camera = next(iter(sim.cameras))
     _, body = await post(
@@ -124,6 +126,7 @@ async def test_token_expires_with_the_clock(
     assert (await get(http, url))[0] == 401
 
 
+@pytest.mark.off_spec_requests
 async def test_token_duration_is_checked(sim: RhombusSimulator, http) -> None:
     for seconds in (0, -5, 86_401, "60", None):
         status, _ = await post(
@@ -165,6 +168,7 @@ async def test_hls_playlist_and_segments(sim: RhombusSimulator, http) -> None:
     assert (await get(http, base.replace(camera, "nope") + "/seg_1.ts", AUTH))[0] == 404
 
 
+@pytest.mark.off_spec_requests
 async def test_dismiss_sends_delete(
     sim: RhombusSimulator, http, client: StompClient
 ) -> None:

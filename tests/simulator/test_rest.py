@@ -104,6 +104,7 @@ async def test_unknown_path_is_404(sim: RhombusSimulator, http) -> None:
     assert (await post(http, sim, "/api/nothing"))[0] == 404
 
 
+@pytest.mark.off_spec_requests
 @pytest.mark.parametrize(
     ("raw", "body"),
     [("{not json", None), ("[1, 2]", None), (None, {"maxResults": "ten"}),
@@ -116,10 +117,12 @@ async def test_bad_bodies(sim: RhombusSimulator, http, raw, body) -> None:
     assert data == {"msg": "JSON doesn't match expected object structure"}
 
 
+@pytest.mark.off_spec_requests
 async def test_empty_body_is_fine(sim: RhombusSimulator, http) -> None:
     assert (await post(http, sim, ORG, raw=""))[0] == 200
 
 
+@pytest.mark.off_spec_requests
 async def test_requests_are_recorded(sim: RhombusSimulator, http) -> None:
     await post(http, sim, ORG)
     await post(http, sim, CAMERAS, {"includeMummified": False})
@@ -218,6 +221,7 @@ async def test_alert_details(sim: RhombusSimulator, http) -> None:
     assert alert["clipLocationMap"] == {cam: {"region": "us-west-2"}}
 
 
+@pytest.mark.off_spec_requests
 @pytest.mark.parametrize(
     "body", [{"policyAlertUuid": "nope"}, {}, {"policyAlertUuid": 3}]
 )
@@ -228,7 +232,6 @@ async def test_alert_details_not_found(sim: RhombusSimulator, http, body) -> Non
         "error": True,
         "errorMsg": "Policy alert not found",
         "warningMsg": None,
-        "policyAlert": None,
     }
 
 

@@ -217,7 +217,7 @@ class RhombusEventStream:
             # heart-beat, or two unanswered pings when it sends none.
             stall = (expect_within or WS_PING_INTERVAL) * self._stall_factor
             try:
-                await self._listen(ws, stall)
+                await self._listen(ws, stall, stomp_beats=bool(expect_within))
             finally:
                 for keeper in keepers:
                     keeper.cancel()
@@ -278,22 +278,40 @@ class RhombusEventStream:
             await asyncio.sleep(every)
             await ws.send_str(stomp.HEARTBEAT)
 
-    async def _listen(self, ws: aiohttp.ClientWebSocketResponse, stall: float) -> None:
+    async def _listen(
+        self, ws: aiohttp.ClientWebSocketResponse, stall: float, *, stomp_beats: bool
+    ) -> None:
+        """Read until the socket ends; silence longer than ``stall`` is a stall.
+
+        With STOMP heart-beats negotiated only STOMP data (frames, heart-beat
+        EOLs) proves the session alive, as STOMP 1.2 defines it: a broker whose
+        session hung behind a proxy that still answers WebSocket pings must be
+        caught. Without them, pings and pongs are all there is.
+        """
         clock = asyncio.get_running_loop().time
         async with StallGuard(stall) as guard:
             while True:
                 msg = await ws.receive()
-                guard.last = clock()
                 if msg.type is aiohttp.WSMsgType.TEXT:
+                    guard.last = clock()
                     self._decoder.feed(msg.data)
                 elif msg.type is aiohttp.WSMsgType.PING:
-                    self.stats.last_healthy_at = time.time()
+                    self._note_ws_alive(guard, clock(), stomp_beats=stomp_beats)
                     await ws.pong(msg.data)
                 elif msg.type is aiohttp.WSMsgType.PONG:
-                    self.stats.last_healthy_at = time.time()
+                    self._note_ws_alive(guard, clock(), stomp_beats=stomp_beats)
                 elif msg.type is aiohttp.WSMsgType.BINARY:
+                    guard.last = clock()  # the STOMP peer talks, if oddly
                     self._decoder.skip("binary", "binary WebSocket message")
                 elif msg.type is aiohttp.WSMsgType.ERROR:
                     raise RhombusConnectionError(f"socket error: {ws.exception()}")
                 else:  # CLOSE, CLOSING, CLOSED
                     return
+
+    def _note_ws_alive(
+        self, guard: StallGuard, now: float, *, stomp_beats: bool
+    ) -> None:
+        """A WebSocket ping or pong: liveness only when STOMP has no heart-beats."""
+        if not stomp_beats:
+            guard.last = now
+            self.stats.last_healthy_at = time.time()

@@ -1,0 +1,1 @@
+"""Checks against the official Rhombus API spec subsets."""
