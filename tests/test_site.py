@@ -84,6 +84,7 @@ async def test_every_kind_is_a_device_with_its_readings(
     assert battery.entity_category is er.EntityCategory.DIAGNOSTIC
 
 
+@pytest.mark.off_spec_responses
 async def test_only_reported_readings_become_entities(
     hass: HomeAssistant, site_simulator: RhombusSimulator
 ) -> None:
