@@ -38,17 +38,30 @@ def threaded_sim(socket_enabled: None) -> Generator[RhombusSimulator]:
         loop.close()
 
 
+# Operations no answer can satisfy as plain JSON Schema reads them.
+UNDECIDABLE = {
+    # A oneOf of two open subtypes without a discriminator mapping: SUCCESS
+    # and ERROR answers alike match both branches, so oneOf always fails.
+    "/api/accesscontrol/unlockAccessControlledDoor",
+}
+
+
 def served(sim: RhombusSimulator) -> list[str]:
     """The simulator's REST paths that the spec subsets describe."""
     rest = sim._rest
     return sorted(
-        p for p in (*rest.endpoints, *rest.async_endpoints) if p in operations()
+        p
+        for p in (*rest.endpoints, *rest.async_endpoints)
+        if p in operations() and p not in UNDECIDABLE
     )
 
 
 # hypothesis-jsonschema 0.23.1 (which schemathesis 4.10.2 generates with) calls
 # an internal of hypothesis that 6.170 no longer has; strict, so this test
 # reports the day the pins agree.
+# Its requests come from the spec as published, whose objects are open: extra
+# properties are schema-compliant there, so the strict request check is off.
+@pytest.mark.off_spec_requests
 @pytest.mark.xfail(
     raises=AttributeError,
     strict=True,
@@ -60,6 +73,8 @@ def test_schemathesis_over_every_served_operation(
     paths = served(threaded_sim)
     assert "/api/org/getOrgV2" in paths
     schema = schemathesis.openapi.from_dict(openapi_document(paths))
+    # Where the checks' reproduction commands point (the schema is no file).
+    schema.config.update(base_url=threaded_sim.rest_url)
     for result in schema.get_all_operations():
         operation = result.ok()
 
