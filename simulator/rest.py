@@ -98,8 +98,8 @@ class RestApi:
     async def handle_api(self, request: web.Request) -> web.StreamResponse:
         """Serve one API call."""
         path = request.path
-        raw = await request.text()
-        body = _parse_json(raw)
+        raw = _text(await request.read())
+        body = _parse_json(raw) if raw is not None else None
         async with self._recorded:
             headers = {name.lower(): value for name, value in request.headers.items()}
             self.requests.append(RecordedRequest(path, headers, body))
@@ -113,7 +113,7 @@ class RestApi:
             return error_response(401)
         if path not in self.endpoints and path not in self.async_endpoints:
             return web.Response(status=404, text="Not Found")
-        if raw.strip() and not isinstance(body, dict):
+        if raw is None or (raw.strip() and not isinstance(body, dict)):
             return web.json_response(_BAD_BODY, status=400)
         try:
             return web.json_response(await self._answer(path, body or {}))
@@ -172,6 +172,14 @@ class RestApi:
         if not alert["deleted"]:
             await self._on_dismiss(uuid)
         return envelope()
+
+
+def _text(data: bytes) -> str | None:
+    """The body as text, or None when it is not UTF-8 (so cannot be JSON)."""
+    try:
+        return data.decode()
+    except UnicodeDecodeError:
+        return None
 
 
 def _parse_json(raw: str) -> Any:

@@ -222,7 +222,7 @@ class RhombusDetectionSensor(RhombusDeviceEntity, BinarySensorEntity):
         self._hold = hold
         self._active: set[str | None] = set()
         self._off_timer: CALLBACK_TYPE | None = None
-        self._off_at = 0.0  # loop time at which the hold ends
+        self._off_at = 0.0  # epoch time at which the hold ends
         # Made once: each alert re-arms the timer, and a new job per alert
         # would cost more than the timer itself.
         self._hold_job = HassJob(self._hold_over, "rhombus detection hold")
@@ -258,13 +258,16 @@ class RhombusDetectionSensor(RhombusDeviceEntity, BinarySensorEntity):
                 if remaining <= 0:
                     return  # an old alert from catch-up: it is over already
             self._active.add(alert.uuid)
-            off_at = self.hass.loop.time() + remaining
-            # Only ever push the end later: a replayed alert that is older
-            # than a live one must not cut the live one's hold short.
-            if self._off_timer is None or off_at > self._off_at:
-                self._cancel_timer()
+            off_at = time.time() + remaining
+            if self._off_timer is None:
                 self._off_at = off_at
                 self._off_timer = async_call_later(self.hass, remaining, self._hold_job)
+            elif off_at > self._off_at:
+                # Only ever push the end later: a replayed alert older than a
+                # live one must not cut its hold short. The running timer is
+                # kept (one per alert would cost more than the state write);
+                # it re-arms for the rest when it fires.
+                self._off_at = off_at
             if not self._attr_is_on:
                 self._attr_is_on = True
                 self.async_write_ha_state()
@@ -274,7 +277,13 @@ class RhombusDetectionSensor(RhombusDeviceEntity, BinarySensorEntity):
                 self._turn_off()
 
     @callback
-    def _hold_over(self, _now: datetime) -> None:
+    def _hold_over(self, now: datetime) -> None:
+        # A later alert moved the end: wait for the rest (never more than a
+        # hold, whatever the wall clock did meanwhile).
+        rest = min(self._off_at - now.timestamp(), float(self._hold))
+        if rest > 0:
+            self._off_timer = async_call_later(self.hass, rest, self._hold_job)
+            return
         self._off_timer = None
         self._turn_off()
 

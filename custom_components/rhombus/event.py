@@ -29,6 +29,8 @@ PARALLEL_UPDATES = 0
 # The event type of an alert none of whose triggers maps to a kind.
 OTHER = "other"
 EVENT_TYPES = [*(kind.value for kind in DetectionKind), OTHER]
+# Looked up per alert: the kind's text, made once.
+_KIND_VALUES = {kind: kind.value for kind in DetectionKind}
 
 DETECTION_EVENT = EventEntityDescription(
     key="detection",
@@ -57,6 +59,10 @@ class RhombusDetectionEvent(RhombusDeviceEntity, EventEntity):
     """Fires once per new alert at its camera, replayed ones included."""
 
     _attr_event_types = EVENT_TYPES
+    # Different at every alert and useless in history (the state is the time
+    # already). The description, kinds and triggers say what happened, and
+    # repeat from alert to alert, so the recorder shares their rows.
+    _unrecorded_attributes = frozenset({"alert_uuid", "timestamp"})
 
     def __init__(
         self,
@@ -88,17 +94,17 @@ class RhombusDetectionEvent(RhombusDeviceEntity, EventEntity):
         # UPDATE and DELETE concern an alert that already fired.
         if alert.change_type != ChangeType.CREATE:
             return
-        event_type = alert.kinds[0].value if alert.kinds else OTHER
+        kinds = alert.kinds
         event = alert.event
-        timestamp = event.timestamp_iso
+        detections = [_KIND_VALUES[kind] for kind in kinds]
         self._trigger_event(
-            event_type,
+            detections[0] if detections else OTHER,
             {
                 "triggers": list(event.triggers or ()),
-                "detections": [kind.value for kind in alert.kinds],
+                "detections": detections,
                 "description": event.description,
                 "alert_uuid": alert.uuid,
-                "timestamp": timestamp,
+                "timestamp": event.timestamp_iso,
                 "replayed": alert.replayed,
             },
         )

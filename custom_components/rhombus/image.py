@@ -15,7 +15,7 @@ from homeassistant.components.image import ImageEntity, ImageEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .aiorhombus import ChangeType, RhombusMediaClient
+from .aiorhombus import ChangeEvent, ChangeType, RhombusMediaClient
 from .data import RhombusConfigEntry
 from .entity import RhombusDeviceEntity, async_add_camera_entities
 from .hub import RhombusAlert
@@ -49,6 +49,8 @@ class RhombusAlertImage(RhombusDeviceEntity, ImageEntity):
     """The latest alert's thumbnail, fetched with the account's key."""
 
     _attr_content_type = "image/jpeg"
+    # A new uuid at every alert: nothing a history graph could use.
+    _unrecorded_attributes = frozenset({"alert_uuid"})
 
     def __init__(
         self,
@@ -68,7 +70,8 @@ class RhombusAlertImage(RhombusDeviceEntity, ImageEntity):
             hass, entry, f"Alert thumbnail of {name}", math.inf, RETRY_SECONDS
         )
         self._alert_uuid: str | None = None
-        self._region = ""
+        # Its thumbnail region is read when the picture is fetched, not per alert.
+        self._event: ChangeEvent | None = None
         self._alert_ms = 0
 
     async def async_added_to_hass(self) -> None:
@@ -99,7 +102,7 @@ class RhombusAlertImage(RhombusDeviceEntity, ImageEntity):
         # An UPDATE may come when the thumbnail is ready: fetch it afresh.
         self._thumbnail.clear()
         self._alert_uuid = alert.uuid
-        self._region = alert.event.thumbnail_region
+        self._event = alert.event
         self._alert_ms = max(timestamp_ms, self._alert_ms)
         self._attr_image_last_updated = datetime.fromtimestamp(
             self._alert_ms / 1000, UTC
@@ -108,9 +111,10 @@ class RhombusAlertImage(RhombusDeviceEntity, ImageEntity):
 
     async def async_image(self) -> bytes | None:
         """The thumbnail's JPEG, or None before the first alert or on failure."""
-        alert_uuid, region = self._alert_uuid, self._region
-        if alert_uuid is None:
+        alert_uuid, event = self._alert_uuid, self._event
+        if alert_uuid is None or event is None:
             return None
+        region = event.thumbnail_region
         return await self._thumbnail.get(
             lambda: self._media.get_alert_thumbnail(alert_uuid, region)
         )

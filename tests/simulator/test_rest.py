@@ -107,7 +107,8 @@ async def test_unknown_path_is_404(sim: RhombusSimulator, http) -> None:
 @pytest.mark.off_spec_requests
 @pytest.mark.parametrize(
     ("raw", "body"),
-    [("{not json", None), ("[1, 2]", None), (None, {"maxResults": "ten"}),
+    [("{not json", None), ("[1, 2]", None), (b"\xc1{}", None),
+     (None, {"maxResults": "ten"}),
      (None, {"deviceFilter": "abc"}), (None, {"lastUuid": 5}),
      (None, {"afterTimestampMs": True})],
 )  # fmt: skip

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import lru_cache
 import math
 from typing import Any
 
@@ -46,6 +47,13 @@ def _timestamp(value: Any) -> int | None:
     if number is None or not 0 <= number < _MAX_TIMESTAMP_MS:
         return None
     return int(number)
+
+
+# The hub's bus event and the event entity both show an alert's time: the
+# conversion is made once per alert (frozen slots dataclasses cannot cache it).
+@lru_cache(maxsize=64)
+def _iso(timestamp_ms: int) -> str:
+    return datetime.fromtimestamp(timestamp_ms / 1000, UTC).isoformat()
 
 
 def _triggers(value: Any) -> tuple[str, ...] | None:
@@ -139,7 +147,10 @@ class Camera:
         )
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is made per message, and a frozen dataclass's __init__
+# (an object.__setattr__ per field) costs several times a plain one's.
+# Nothing assigns to it once made.
+@dataclass(slots=True)
 class ChangeEvent:
     """One change on the org's topic, or one alert fetched over REST.
 
@@ -162,7 +173,7 @@ class ChangeEvent:
         """The timestamp as ISO 8601 in UTC, or None when unknown."""
         if self.timestamp_ms is None:
             return None
-        return datetime.fromtimestamp(self.timestamp_ms / 1000, UTC).isoformat()
+        return _iso(self.timestamp_ms)
 
     @property
     def is_alert(self) -> bool:
@@ -193,7 +204,8 @@ class ChangeEvent:
         """Read a MESSAGE body; fields come from ``update`` first, then the top."""
         # The stream's hot path: every message comes through here, so the
         # lookups are spelled out rather than wrapped in helper closures.
-        if not isinstance(body, Mapping):
+        # JSON gives a dict: the exact-type check spares the ABC's slower one.
+        if type(body) is not dict and not isinstance(body, Mapping):
             raise RhombusProtocolError("message body is not a JSON object")
         top = body.get
         entity_type = _str(top("entity"))
@@ -201,7 +213,7 @@ class ChangeEvent:
         if entity_type is None or change_type is None:
             raise RhombusProtocolError("message has no entity or change type")
         update = top("update")
-        if isinstance(update, Mapping):
+        if type(update) is dict or isinstance(update, Mapping):
             inner = update.get
             if (device := inner("deviceUuid")) is None:
                 device = top("deviceUuid")

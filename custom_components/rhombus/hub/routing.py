@@ -17,7 +17,9 @@ from ..detections import DetectionKind
 from .alert_log import AlertLog, Seen
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is made per alert, and a frozen dataclass's __init__ costs
+# several times a plain one's. Entities only read it.
+@dataclass(slots=True)
 class RhombusAlert:
     """What a camera's entities learn about one alert."""
 
