@@ -33,6 +33,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--heartbeat-ms", type=int, default=10_000, help="STOMP heart-beat offered"
     )
     parser.add_argument(
+        "--no-site",
+        action="store_true",
+        help="cameras only: no door, climate, occupancy, button or access devices",
+    )
+    parser.add_argument(
+        "--site-interval",
+        type=float,
+        default=10.0,
+        help="seconds between the demo site's reading drifts and events",
+    )
+    parser.add_argument(
         "--faults",
         action="store_true",
         help="let the demo also drop connections and stall the stream now and then",
@@ -48,6 +59,7 @@ async def run(args: argparse.Namespace, stop: asyncio.Event | None = None) -> No
         org_name=args.org_name,
         seed=args.seed,
         heartbeat_ms=args.heartbeat_ms,
+        site=not args.no_site,
     )
     if stop is None:
         stop = asyncio.Event()
@@ -61,9 +73,15 @@ async def run(args: argparse.Namespace, stop: asyncio.Event | None = None) -> No
         print(f"Media:     {sim.media_url}")
         print(f"Org:       {sim.org_name} ({sim.org_uuid})")
         print(f"API key:   {args.api_key}")
-        print(f"Cameras:   {len(sim.cameras)}", flush=True)
+        print(f"Cameras:   {len(sim.cameras)}")
+        print(
+            f"Site:      {len(sim.site.devices)} devices, {len(sim.site.doors)} doors"
+        )
+        print(flush=True, end="")
         if args.alerts_per_minute > 0:
             sim.start_scenario(args.alerts_per_minute, faults=args.faults)
+        if not args.no_site and args.site_interval > 0:
+            sim.start_site_drift(args.site_interval)
         await stop.wait()
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):

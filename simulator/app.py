@@ -19,13 +19,17 @@ from .names import NameGenerator
 from .recordings import RecordingsApi, RecordingsControls
 from .rest import RecordedRequest, RestApi
 from .scenario import Scenario
+from .site_api import SiteApi
+from .site_controls import SiteControls
+from .site_demo import SiteDrift, build_demo_site
+from .site_world import SiteWorld
 from .stream import StreamHub
 from .world import SimCamera, World
 
 _LOGGER = logging.getLogger(__name__)
 
 
-class RhombusSimulator(FaultControls, MediaControls, RecordingsControls):
+class RhombusSimulator(FaultControls, MediaControls, RecordingsControls, SiteControls):
     """REST + STOMP-over-WebSocket fake of one Rhombus org, on one local port."""
 
     # aiohttp middlewares every simulator's app gets (the tests' spec checks).
@@ -40,8 +44,9 @@ class RhombusSimulator(FaultControls, MediaControls, RecordingsControls):
         org_name: str = "Simulated Org",
         seed: int | None = None,
         heartbeat_ms: int = 10_000,
+        site: bool = False,
     ) -> None:
-        """Build the org and its cameras; nothing listens until `start`."""
+        """Build the org, its cameras (and the demo site); nothing listens yet."""
         self.names = NameGenerator(seed)
         self.world = World(
             self.names, org_uuid=org_uuid, org_name=org_name, api_key=api_key
@@ -61,6 +66,18 @@ class RhombusSimulator(FaultControls, MediaControls, RecordingsControls):
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None
         self._scenario: Scenario | None = None
+        world = self.world
+        self.site = SiteWorld(
+            self.names, world.org_uuid, world.location_uuid, world.policy_uuid
+        )
+        self._site_api = SiteApi(self.site, self._unlock_door)
+        self._rest.endpoints.update(self._site_api.rest_endpoints())
+        self._rest.async_endpoints.update(self._site_api.async_endpoints())
+        self._site_tasks = set()
+        self.unlock_hold_seconds = None
+        self._site_drift: SiteDrift | None = None
+        if site:
+            build_demo_site(self)
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         """Listen on ``host:port`` (port 0 picks a free one)."""
@@ -87,6 +104,8 @@ class RhombusSimulator(FaultControls, MediaControls, RecordingsControls):
     async def stop(self) -> None:
         """Close every socket, end held requests and tasks, stop listening."""
         await self.stop_scenario()
+        await self.stop_site_drift()
+        await self._stop_site()
         self.faults.release_held()
         runner, self._runner = self._runner, None
         if runner is None:
@@ -293,3 +312,16 @@ class RhombusSimulator(FaultControls, MediaControls, RecordingsControls):
         scenario, self._scenario = self._scenario, None
         if scenario is not None:
             await scenario.stop()
+
+    def start_site_drift(self, interval: float = 10.0) -> None:
+        """Start the demo site's drifting readings and random events."""
+        if self._site_drift is not None:
+            raise RuntimeError("site drift already running")
+        self._site_drift = SiteDrift(self, interval)
+        self._site_drift.start()
+
+    async def stop_site_drift(self) -> None:
+        """Stop the drift, if running."""
+        drift, self._site_drift = self._site_drift, None
+        if drift is not None:
+            await drift.stop()

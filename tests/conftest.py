@@ -81,3 +81,25 @@ def fast_reconnect() -> Generator[None]:
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Snapshots as Home Assistant writes them, in tests/snapshots/."""
     return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+@pytest.fixture
+async def site_simulator(socket_enabled: None) -> AsyncGenerator[RhombusSimulator]:
+    """One camera and the demo site: every kind of site hardware.
+
+    ``lastSeenSec`` is pinned so entity states read the same on every run;
+    unlocks relock at once (the tests check the call, not the hold).
+    """
+    sim = RhombusSimulator(
+        cameras=1, seed=11, heartbeat_ms=0, org_name="Acme HQ", site=True
+    )
+    for device in sim.site.devices.values():
+        if "lastSeenSec" in device.state:
+            device.state["lastSeenSec"] = 1_774_459_000
+    sim.unlock_hold_seconds = 0.05
+    await sim.start()
+    with patch(
+        "custom_components.rhombus.aiorhombus.stream.WS_PING_INTERVAL", 86_400.0
+    ):
+        yield sim
+    await sim.stop()

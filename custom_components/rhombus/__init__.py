@@ -1,4 +1,4 @@
-"""The Rhombus integration: cloud security cameras as devices with detection sensors."""
+"""The Rhombus integration: cameras, sensors, buttons and doors as devices."""
 
 from __future__ import annotations
 
@@ -14,21 +14,24 @@ from .clip_service import async_setup_clip_service
 from .const import DOMAIN
 from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry, RhombusData
-from .devices import async_remove_stale_devices
+from .devices import async_remove_stale_devices, org_device_info
 from .hub import RhombusHub
 from .media_access import FederatedTokens
 from .migration import async_migrate_entry
 from .services import async_setup_services
 from .settings import endpoints_from
+from .site.hub import SiteHub
 from .views import async_register_views
 
 __all__ = ["async_migrate_entry"]
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
+    Platform.BUTTON,
     Platform.CAMERA,
     Platform.EVENT,
     Platform.IMAGE,
+    Platform.SENSOR,
 ]
 # Set up from the UI only; actions are registered once, for every entry.
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -49,7 +52,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     rest = RhombusRestClient(session, entry.data[CONF_API_KEY], endpoints.rest_url)
     coordinator = RhombusCoordinator(hass, entry, rest)
     await coordinator.async_config_entry_first_refresh()
-    hub = RhombusHub(hass, entry, rest, coordinator)
+    site = SiteHub(hass, entry, rest, coordinator.gate)
+    await site.async_setup()
+    hub = RhombusHub(hass, entry, rest, coordinator, site)
     media = RhombusMediaClient(rest, session, endpoints)
     tokens = FederatedTokens(hass, entry, media)
     entry.async_on_unload(tokens.async_stop)
@@ -57,6 +62,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
         rest=rest,
         coordinator=coordinator,
         hub=hub,
+        site=site,
         media=media,
         tokens=tokens,
         recordings=RhombusRecordingsClient(
@@ -67,6 +73,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
         ),
     )
     async_remove_stale_devices(hass, entry)
+    # Site devices hang under the org's device: it must exist before them.
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, **org_device_info(entry)
+    )
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
 
@@ -76,6 +86,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
         hub.async_refresh_devices()
 
     entry.async_on_unload(coordinator.async_add_listener(cameras_changed))
+    for site_coordinator in site.coordinators.by_kind.values():
+        entry.async_on_unload(site_coordinator.async_add_listener(cameras_changed))
     hub.async_start()
     entry.async_on_unload(hub.async_stop)
     entry.async_on_unload(
@@ -94,15 +106,16 @@ async def async_remove_config_entry_device(
     entry: RhombusConfigEntry,
     device_entry: dr.DeviceEntry,
 ) -> bool:
-    """Let the user delete a camera's device once Rhombus no longer lists it.
+    """Let the user delete a device once Rhombus no longer lists its hardware.
 
-    A listed camera (or the organisation's own device) would only come back
+    Listed hardware (or the organisation's own device) would only come back
     while the entry is loaded, so deleting it is refused. The integration
     makes no child devices, so 2026.9's child entries never reach this.
     """
     if entry.state is not ConfigEntryState.LOADED:
         return True  # nothing would recreate it until setup, which does if needed
-    in_use = {*entry.runtime_data.coordinator.data, entry.unique_id}
+    data = entry.runtime_data
+    in_use = {*data.coordinator.data, *data.site.devices, entry.unique_id}
     return not any(
         domain == DOMAIN and uuid in in_use for domain, uuid in device_entry.identifiers
     )

@@ -1,4 +1,4 @@
-"""Binary sensors: per camera its detections and connectivity; the account's stream."""
+"""Binary sensors: camera detections and connectivity, the stream, the site."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from .devices import org_device_info
 from .entity import RhombusDeviceEntity, async_add_camera_entities
 from .hub import RhombusAlert, RhombusHub
 from .settings import hold_seconds
+from .site.binary_sensor import async_setup_site_binary_sensors
 
 # Entities only react to pushed alerts; Home Assistant need not serialise them.
 PARALLEL_UPDATES = 0
@@ -151,6 +152,7 @@ async def async_setup_entry(
 
     async_add_entities([RhombusStreamConnectivity(entry, hub)])
     async_add_camera_entities(entry, async_add_entities, entities_for)
+    async_setup_site_binary_sensors(entry, async_add_entities)
 
 
 class RhombusCameraConnectivity(RhombusDeviceEntity, BinarySensorEntity):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.debounce import Debouncer
@@ -18,6 +16,7 @@ from .aiorhombus import (
 )
 from .const import CAMERA_REFRESH_INTERVAL, DOMAIN, LOGGER
 from .data import RhombusConfigEntry
+from .rate_limit import RateLimitGate
 
 # The stream hints at camera changes (CAMERA/DEVICE changes, REFRESH) in
 # bursts: every request within this window becomes one call at its end.
@@ -45,12 +44,12 @@ class RhombusCoordinator(DataUpdateCoordinator[dict[str, Camera]]):
             ),
         )
         self.rest = rest
-        # After a 429, no call before this monotonic time, however the
-        # refresh was asked for (interval, stream hint or a user).
-        self._quiet_until = 0.0
+        # After a 429 on this or any site list, no call until the quiet period
+        # ends, however the refresh was asked for (interval, hint or a user).
+        self.gate = RateLimitGate()
 
     async def _async_update_data(self) -> dict[str, Camera]:
-        if (wait := self._quiet_until - time.monotonic()) > 0:
+        if (wait := self.gate.remaining()) > 0:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="rate_limited",
@@ -63,8 +62,7 @@ class RhombusCoordinator(DataUpdateCoordinator[dict[str, Camera]]):
                 translation_domain=DOMAIN, translation_key="auth_failed"
             ) from err
         except RhombusRateLimitError as err:
-            retry_after = err.retry_after if err.retry_after is not None else 60.0
-            self._quiet_until = time.monotonic() + retry_after
+            retry_after = self.gate.close_for(err.retry_after)
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="rate_limited",

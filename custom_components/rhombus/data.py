@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from .coordinator import RhombusCoordinator
     from .hub import RhombusHub
     from .media_access import FederatedTokens
+    from .site.hub import SiteHub
 
 
 @dataclass(slots=True)
@@ -26,6 +27,7 @@ class RhombusData:
     # One federated token for the account: live streams and recorded footage.
     tokens: FederatedTokens
     recordings: RhombusRecordingsClient
+    site: SiteHub
 
 
 type RhombusConfigEntry = ConfigEntry[RhombusData]

@@ -42,17 +42,21 @@ def org_device_info(entry: RhombusConfigEntry) -> DeviceInfo:
 
 @callback
 def async_remove_stale_devices(hass: HomeAssistant, entry: RhombusConfigEntry) -> None:
-    """Remove the devices of cameras gone from Rhombus.
+    """Remove the devices of cameras and site hardware gone from Rhombus.
 
-    Their entities leave the entity registry with them; a camera that returns
-    gets a new device from its entities. The org's service device is not a
-    camera and stays. A device the user disabled is kept: that is how a
-    camera is hidden.
+    Nothing is removed until every site kind has been read once, since a
+    kind not read yet would look empty. Their entities leave the entity
+    registry with them; hardware that returns gets a new device from its
+    entities. The org's service device is not listed hardware and stays. A
+    device the user disabled is kept: that is how a camera is hidden.
     """
-    cameras = entry.runtime_data.coordinator.data
+    data = entry.runtime_data
+    if not data.site.complete:
+        return
+    listed = {*data.coordinator.data, *data.site.devices}
     registry = dr.async_get(hass)
     for uuid, device in camera_devices(hass, entry.entry_id).items():
         if uuid in (entry.unique_id, entry.entry_id):
             continue  # the org's service device
-        if uuid not in cameras:
+        if uuid not in listed:
             registry.async_remove_device(device.id)

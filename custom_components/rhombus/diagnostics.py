@@ -128,16 +128,36 @@ async def async_get_config_entry_diagnostics(
                 "update_interval": str(coordinator.update_interval),
             },
             "cameras": [asdict(camera) for camera in coordinator.data.values()],
+            "site": _site(entry),
         }
     )
+
+
+def _site(entry: RhombusConfigEntry) -> dict[str, Any]:
+    """Each kind's last refresh and devices, and the kinds the key may not read."""
+    by_kind = entry.runtime_data.site.coordinators.by_kind
+    return {
+        "refused": entry.runtime_data.site.refused,
+        "kinds": {
+            str(kind): {
+                "last_update_success": coordinator.last_update_success,
+                "update_interval": str(coordinator.update_interval),
+                "devices": [
+                    asdict(device) for device in (coordinator.data or {}).values()
+                ],
+            }
+            for kind, coordinator in by_kind.items()
+        },
+    }
 
 
 async def async_get_device_diagnostics(
     hass: HomeAssistant, entry: RhombusConfigEntry, device: dr.DeviceEntry
 ) -> dict[str, Any]:
-    """One camera: its data from Rhombus and its entities' states."""
+    """One camera or site device: its data from Rhombus and its entities' states."""
     uuid = next((i for d, i in device.identifiers if d == DOMAIN), None)
     camera = entry.runtime_data.coordinator.data.get(uuid or "")
+    hardware = entry.runtime_data.site.devices.get(uuid or "")
     entities = []
     for entity in er.async_entries_for_device(
         er.async_get(hass), device.id, include_disabled_entities=True
@@ -156,6 +176,7 @@ async def async_get_device_diagnostics(
     return redact(
         {
             "camera": asdict(camera) if camera else None,
+            "site_device": asdict(hardware) if hardware else None,
             "device": {"name": device.name, "name_by_user": device.name_by_user},
             "entities": entities,
         }

@@ -21,6 +21,7 @@ from .data import RhombusConfigEntry
 from .detections import DetectionKind
 from .entity import RhombusDeviceEntity, async_add_camera_entities
 from .hub import RhombusAlert, RhombusHub
+from .site.event import async_setup_site_events
 
 # Pushed alerts only; nothing for Home Assistant to serialise.
 PARALLEL_UPDATES = 0
@@ -43,7 +44,7 @@ async def async_setup_entry(
     entry: RhombusConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add an event entity for every camera now, and for cameras added later."""
+    """Add an event entity per camera, and per site device with alerts."""
     coordinator = entry.runtime_data.coordinator
     hub = entry.runtime_data.hub
     async_add_camera_entities(
@@ -51,6 +52,7 @@ async def async_setup_entry(
         async_add_entities,
         lambda uuid: [RhombusDetectionEvent(coordinator, hub, uuid)],
     )
+    async_setup_site_events(entry, async_add_entities)
 
 
 class RhombusDetectionEvent(RhombusDeviceEntity, EventEntity):

@@ -38,6 +38,7 @@ from scripts.hass.process import (
     stop_process,
     write_configuration,
 )
+from scripts.hass.site_check import check_site
 from scripts.hass.websocket import HassWebSocket
 
 DEVELOP_DIR = REPO_ROOT / ".develop"
@@ -239,6 +240,7 @@ class Develop:
             self.step(f"{len(ours)} Rhombus entities registered")
             if not ours:
                 failures.append("no Rhombus entities")
+            failures += await check_site(ws, self.step)
             await ws.subscribe_events("rhombus_event")
             try:
                 event = await ws.next_event(45)

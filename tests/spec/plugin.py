@@ -9,6 +9,9 @@ spec does not have is a violation too.
 
 A test that sends off-spec requests on purpose (to see the simulator refuse
 them) says so with ``@pytest.mark.off_spec_requests``; responses are still checked.
+A test that makes the simulator answer off-spec on purpose (a fault: a device
+with every field null, an in-band ``error: true``) says so with
+``@pytest.mark.off_spec_responses``; its requests are still checked.
 """
 
 from __future__ import annotations
@@ -115,6 +118,7 @@ class SpecRecorder:
     """What one test's simulators received and answered that the spec forbids."""
 
     check_requests: bool = True
+    check_responses: bool = True
     violations: list[str] = field(default_factory=list)
     exchanges: int = 0
 
@@ -138,7 +142,8 @@ class SpecRecorder:
                 self.violations.extend(violations_of(path, "request", body))
         response = await handler(request)
         if (
-            isinstance(response, web.Response)
+            self.check_responses
+            and isinstance(response, web.Response)
             and response.status == 200
             and response.content_type == "application/json"
             and response.body is not None
@@ -158,6 +163,10 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "off_spec_requests: the test sends requests the spec forbids, on purpose",
     )
+    config.addinivalue_line(
+        "markers",
+        "off_spec_responses: the simulator answers off-spec on purpose (a fault)",
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -166,7 +175,8 @@ def spec_recorder(
 ) -> Generator[SpecRecorder]:
     """Check every simulator exchange of the test; fail it at teardown if off-spec."""
     recorder = SpecRecorder(
-        check_requests=request.node.get_closest_marker("off_spec_requests") is None
+        check_requests=request.node.get_closest_marker("off_spec_requests") is None,
+        check_responses=(request.node.get_closest_marker("off_spec_responses") is None),
     )
     monkeypatch.setattr(RhombusSimulator, "middlewares", (recorder.middleware,))
     yield recorder

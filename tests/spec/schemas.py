@@ -119,7 +119,10 @@ def _strict_union(schema: dict[str, Any], extra_enum: frozenset[str]) -> Any:
     """
     base = {k: v for k, v in schema.items() if k not in ("oneOf", "discriminator")}
     branches = []
-    for branch in schema["oneOf"]:
+    for listed in schema["oneOf"]:
+        # A subtype named by $ref (the devices file) is read in full, so its
+        # own fields join the base's in one closed object.
+        branch = _component(listed["$ref"]) if "$ref" in listed else listed
         merged = {**base, **branch}
         merged["properties"] = {
             **base.get("properties", {}),
@@ -132,6 +135,12 @@ def _strict_union(schema: dict[str, Any], extra_enum: frozenset[str]) -> Any:
     if schema.get("nullable"):
         union["anyOf"] = [{"type": "null"}, *branches]
     return union
+
+
+def _component(ref: str) -> dict[str, Any]:
+    name = ref.removeprefix("#/components/schemas/")
+    schema: dict[str, Any] = device_components()["schemas"][name]
+    return schema
 
 
 def _client_operations() -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:

@@ -54,11 +54,21 @@ def threaded_sim(socket_enabled: None) -> Generator[RhombusSimulator]:
         loop.close()
 
 
+# Operations no answer can satisfy as plain JSON Schema reads them.
+UNDECIDABLE = {
+    # A oneOf of two open subtypes without a discriminator mapping: SUCCESS
+    # and ERROR answers alike match both branches, so oneOf always fails.
+    "/api/accesscontrol/unlockAccessControlledDoor",
+}
+
+
 def served(sim: RhombusSimulator) -> list[str]:
     """The simulator's REST paths that the spec subsets describe."""
     rest = sim._rest
     return sorted(
-        p for p in (*rest.endpoints, *rest.async_endpoints) if p in operations()
+        p
+        for p in (*rest.endpoints, *rest.async_endpoints)
+        if p in operations() and p not in UNDECIDABLE
     )
 
 
@@ -72,6 +82,8 @@ def test_schemathesis_over_every_served_operation(
     paths = served(threaded_sim)
     assert "/api/org/getOrgV2" in paths
     schema = schemathesis.openapi.from_dict(openapi_document(paths))
+    # Where the checks' reproduction commands point (the schema is no file).
+    schema.config.update(base_url=threaded_sim.rest_url)
     checked = 0
     for result in schema.get_all_operations():
         operation = result.ok()

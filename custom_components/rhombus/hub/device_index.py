@@ -8,12 +8,24 @@ found through ``async_entries_for_config_entry`` rather than
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Protocol
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 
-from ..aiorhombus import Camera
 from ..const import DOMAIN
+
+
+class NamedDevice(Protocol):
+    """A camera or a site device: what its Home Assistant device shows."""
+
+    @property
+    def name(self) -> str:
+        """The name Rhombus gives it."""
+
+    @property
+    def firmware_version(self) -> str | None:
+        """Its firmware, when Rhombus says."""
 
 
 @callback
@@ -30,7 +42,7 @@ def camera_devices(hass: HomeAssistant, entry_id: str) -> dict[str, dr.DeviceEnt
 
 @callback
 def async_sync_devices(
-    hass: HomeAssistant, entry_id: str, cameras: Mapping[str, Camera]
+    hass: HomeAssistant, entry_id: str, cameras: Mapping[str, NamedDevice]
 ) -> dict[str, str]:
     """Carry renames and firmware updates over; return camera uuid → device id.
 
@@ -66,14 +78,14 @@ class CameraDeviceIndex:
         self._deviceless: set[str] = set()
 
     @callback
-    def refresh(self, cameras: Mapping[str, Camera]) -> None:
+    def refresh(self, cameras: Mapping[str, NamedDevice]) -> None:
         """Carry renames over to the devices and relearn their ids."""
         self._deviceless.clear()
         self._ids = async_sync_devices(self._hass, self._entry_id, cameras)
 
     @callback
     def device_id(
-        self, camera_uuid: str | None, cameras: Mapping[str, Camera]
+        self, camera_uuid: str | None, cameras: Mapping[str, NamedDevice]
     ) -> str | None:
         """The camera's device id, or None (no camera, or no device yet)."""
         if camera_uuid is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -38,6 +38,9 @@ from .device_index import CameraDeviceIndex
 from .routing import AlertRouter
 from .stream_access import StreamAccess
 
+if TYPE_CHECKING:
+    from ..site.hub import SiteHub, SiteSource
+
 # Entities whose change means the camera list may have changed.
 _DEVICE_ENTITIES = frozenset({"CAMERA", "DEVICE"})
 
@@ -51,12 +54,14 @@ class RhombusHub:
         entry: RhombusConfigEntry,
         rest: RhombusRestClient,
         coordinator: RhombusCoordinator,
+        site: SiteHub | None = None,
     ) -> None:
         """Wire the stream; it starts in :meth:`async_start`."""
         self.hass = hass
         self.entry = entry
         self.rest = rest
         self.coordinator = coordinator
+        self.site = site
         self.org_uuid: str = entry.unique_id or ""
         self.stream = RhombusEventStream(
             async_get_clientsession(hass),
@@ -103,8 +108,13 @@ class RhombusHub:
 
     @callback
     def async_refresh_devices(self) -> None:
-        """Apply camera renames to devices and relearn the device ids."""
-        self.devices.refresh(self.coordinator.data)
+        """Apply renames to devices and relearn the device ids."""
+        self.devices.refresh(self._named())
+
+    def _named(self) -> dict[str, Any]:
+        if self.site is None:
+            return self.coordinator.data
+        return {**self.site.devices, **self.coordinator.data}
 
     @property
     def available(self) -> bool:
@@ -151,7 +161,8 @@ class RhombusHub:
         creates_alert = event.is_alert and event.change_type == ChangeType.CREATE
         if creates_alert and self.alerts.repeated(event.entity_uuid):
             return
-        if event.needs_details:
+        # A door's alert names its door, not a device: it is complete as it is.
+        if event.needs_details and not (self.site and self.site.is_site_alert(event)):
             assert event.entity_uuid is not None  # noqa: S101 - needs_details checks it
             if creates_alert:
                 self.alerts.fetching.add(event.entity_uuid)
@@ -192,24 +203,44 @@ class RhombusHub:
     @callback
     def _process(self, event: ChangeEvent, *, replayed: bool = False) -> None:
         kinds: tuple[DetectionKind, ...] = ()
+        source: SiteSource | None = None
         if event.is_alert:
             kinds = kinds_of(event.triggers or ())
             if not self._router.route(event, kinds, replayed=replayed):
                 return
+            if self.site is not None:
+                source = self.site.on_alert(event, replayed=replayed)
         elif (
             event.change_type == ChangeType.REFRESH
             or event.entity_type in _DEVICE_ENTITIES
         ):
             self.hass.async_create_task(self.coordinator.async_request_refresh())
+        elif self.site is not None:
+            self.site.hint(event.entity_type)
         if event.is_alert or self._all_events:
-            self._fire(event, kinds, replayed=replayed)
+            self._fire(event, kinds, source, replayed=replayed)
 
     def _fire(
-        self, event: ChangeEvent, kinds: tuple[DetectionKind, ...], *, replayed: bool
+        self,
+        event: ChangeEvent,
+        kinds: tuple[DetectionKind, ...],
+        source: SiteSource | None,
+        *,
+        replayed: bool,
     ) -> None:
-        camera_uuid = event.device_uuid
         cameras = self.coordinator.data
-        camera = cameras.get(camera_uuid or "")
+        device_uuid: str | None
+        name: str | None
+        device_type: str | None
+        if source is not None:
+            device_uuid, name, device_type = source.uuid, source.name, str(source.kind)
+            known: dict[str, Any] = self._named()
+        else:
+            device_uuid = event.device_uuid
+            camera = cameras.get(device_uuid or "")
+            name = camera.name if camera else None
+            device_type = "camera" if camera else None
+            known = cameras
         timestamp_ms = event.timestamp_ms
         self.hass.bus.async_fire(
             EVENT_RHOMBUS,
@@ -219,9 +250,12 @@ class RhombusHub:
                 "entity": event.entity_type,
                 "entity_uuid": event.entity_uuid,
                 "change_type": event.change_type,
-                "device_uuid": camera_uuid,
-                "device_id": self.devices.device_id(camera_uuid, cameras),
-                "camera_name": camera.name if camera else None,
+                "device_uuid": device_uuid,
+                "device_id": self.devices.device_id(device_uuid, known),
+                # camera_name is kept for automations written before the site.
+                "camera_name": name,
+                "device_name": name,
+                "device_type": device_type,
                 "timestamp": event.timestamp_iso,
                 "timestamp_ms": timestamp_ms,
                 "duration_sec": event.duration_sec,

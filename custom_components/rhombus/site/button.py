@@ -1,0 +1,68 @@
+"""The Unlock button of an access-controlled door: one momentary unlock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from homeassistant.components.button import ButtonEntity
+from homeassistant.core import callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from ..aiorhombus import RhombusError, RhombusUnlockError, SiteDevice, SiteKind
+from ..const import DOMAIN, LOGGER
+from ..data import RhombusConfigEntry
+from .coordinator import SiteCoordinator
+from .entity import RhombusSiteEntity, async_add_site_entities
+from .event_descriptions import UNLOCK_BUTTON
+
+
+@callback
+def async_setup_site_buttons(
+    entry: RhombusConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    """Add an Unlock button to each door that may be unlocked remotely."""
+
+    def entities_for(
+        coordinator: SiteCoordinator, device: SiteDevice
+    ) -> Iterator[ButtonEntity]:
+        if coordinator.kind is SiteKind.ACCESS_CONTROL and UNLOCK_BUTTON.exists_fn(
+            device
+        ):
+            yield RhombusUnlockButton(coordinator, device, UNLOCK_BUTTON)
+
+    async_add_site_entities(entry, async_add_entities, entities_for)
+
+
+class RhombusUnlockButton(RhombusSiteEntity, ButtonEntity):
+    """Unlocks the door for its configured time; Rhombus relocks it."""
+
+    async def async_press(self) -> None:
+        """Unlock once; a refusal raises and leaves every state as it was."""
+        door = self.device
+        name = door.name if door is not None else self.device_uuid
+        LOGGER.info("Unlocking %s, pressed by %s", name, await self._who())
+        try:
+            await self.coordinator.client.unlock_door(self.device_uuid)
+        except RhombusUnlockError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="unlock_failed",
+                translation_placeholders={"door": name, "error": str(err.reason)},
+            ) from err
+        except RhombusError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="unlock_failed",
+                translation_placeholders={"door": name, "error": str(err)},
+            ) from err
+        # The door's lock and position change: read them soon.
+        await self.coordinator.async_request_refresh()
+
+    async def _who(self) -> str:
+        """The Home Assistant user behind the press, as the log names them."""
+        user_id = self._context.user_id if self._context else None
+        if user_id is None:
+            return "an automation or script"
+        user = await self.hass.auth.async_get_user(user_id)
+        return user.name or user_id if user else user_id

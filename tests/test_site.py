@@ -1,0 +1,346 @@
+"""The site in Home Assistant: devices, entities, hints, polling, alerts."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import ATTR_DEVICE_CLASS, ATTR_UNIT_OF_MEASUREMENT
+from homeassistant.core import Context, Event, HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockUser
+
+from custom_components.rhombus.aiorhombus import SiteKind
+from custom_components.rhombus.const import DOMAIN, EVENT_RHOMBUS
+from simulator import RhombusSimulator
+from simulator.site_world import CLIMATE_SENSOR, DOOR_SENSOR
+
+from .helpers import advance, entry_for, setup_entry, state_of, wait_until
+from .site_helpers import site_entity, site_uuid
+
+DOOR_LIST = "/api/door/getMinimalDoorStateList"
+CAMERA_LIST = "/api/camera/getMinimalCameraStateList"
+DETAILS = "/api/event/getPolicyAlertDetails"
+UNLOCK = "/api/accesscontrol/unlockAccessControlledDoor"
+
+
+def attribute(hass: HomeAssistant, entity_id: str, name: str) -> object:
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.attributes.get(name)
+
+
+async def test_every_kind_is_a_device_with_its_readings(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """Each piece of hardware is a device under the org; readings have units."""
+    sim = site_simulator
+    entry = await setup_entry(hass, sim, entry_for(sim))
+    registry = dr.async_get(hass)
+    org = registry.async_get_device(identifiers={(DOMAIN, sim.org_uuid)})
+    assert org is not None
+    air = registry.async_get_device(identifiers={(DOMAIN, site_uuid(sim, "Lobby Air"))})
+    assert air is not None
+    assert (air.name, air.model, air.via_device_id) == (
+        "Lobby Air",
+        "GATEWAY_ENVIRONMENTAL_E50",
+        org.id,
+    )
+    checks = {
+        ("sensor", "Restroom 2F", "temperature"): ("22.4", "temperature", "°C"),
+        ("sensor", "Restroom 2F", "co2"): ("612.0", "carbon_dioxide", "ppm"),
+        ("sensor", "Lobby Air", "pm4"): ("4.9", None, "µg/m³"),
+        ("sensor", "Lobby Air", "pressure"): ("1012.8", "atmospheric_pressure", "hPa"),
+        ("sensor", "Conference Room A", "illuminance"): ("310", "illuminance", "lx"),
+        ("sensor", "Main Entrance", "access_mode"): ("access_controlled", "enum", None),
+        ("binary_sensor", "Front Door", "door"): ("off", "door", None),
+        ("binary_sensor", "Server Room Door", "door"): ("on", "door", None),
+        ("binary_sensor", "Conference Room A", "occupancy"): ("on", "occupancy", None),
+        ("binary_sensor", "Lobby Air", "leak"): ("off", "moisture", None),
+        ("binary_sensor", "Hallway Audio", "connectivity"): (
+            "on",
+            "connectivity",
+            None,
+        ),
+        ("binary_sensor", "Main Entrance", "door"): ("off", "door", None),
+        ("binary_sensor", "Main Entrance", "forced_open"): ("off", "problem", None),
+        ("event", "Front Desk Panic", "press"): ("unknown", "button", None),
+        ("event", "Hallway Audio", "sound"): ("unknown", None, None),
+        ("event", "Main Entrance", "access"): ("unknown", None, None),
+        ("button", "Main Entrance", "unlock"): ("unknown", None, None),
+    }
+    for (domain, name, key), (state, device_class, unit) in checks.items():
+        entity_id = site_entity(hass, sim, domain, name, key)
+        assert state_of(hass, entity_id) == state, entity_id
+        assert attribute(hass, entity_id, ATTR_DEVICE_CLASS) == device_class, entity_id
+        assert attribute(hass, entity_id, ATTR_UNIT_OF_MEASUREMENT) == unit, entity_id
+    entities = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    battery = next(
+        e for e in entities if e.unique_id == f"{site_uuid(sim, 'Front Door')}_battery"
+    )
+    assert battery.entity_category is er.EntityCategory.DIAGNOSTIC
+
+
+@pytest.mark.off_spec_responses
+async def test_only_reported_readings_become_entities(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """An E1 gets no CO₂ sensor; an all-null device gets a device, no values."""
+    sim = site_simulator
+    e1 = sim.add_site_device(
+        CLIMATE_SENSOR,
+        "Server Room",
+        "SENSOR_ENVIRONMENTAL_E1",
+        temperatureCelcius=27.5,
+        humidity=30.0,
+    )
+    blank = sim.add_null_device(DOOR_SENSOR)
+    entry = await setup_entry(hass, sim, entry_for(sim))
+    keys = {
+        e.unique_id.removeprefix(f"{e1.uuid}_")
+        for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if e.unique_id.startswith(e1.uuid) and e.domain == "sensor"
+    }
+    assert {"temperature", "humidity"} <= keys
+    assert "co2" not in keys
+    assert "pm25" not in keys
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, blank)})
+    assert device is not None
+    blank_entities = [
+        e.unique_id
+        for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if e.device_id == device.id
+    ]
+    assert f"{blank}_battery" not in blank_entities
+    assert f"{blank}_connectivity" in blank_entities
+
+
+async def test_stream_hint_reaches_the_entity_within_two_seconds(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """A DOOR_STATE message refreshes the door list, once for a burst."""
+    sim = site_simulator
+    await setup_entry(hass, sim, entry_for(sim))
+    front = site_uuid(sim, "Front Door")
+    entity_id = site_entity(hass, sim, "binary_sensor", "Front Door", "door")
+    calls = sim.calls(DOOR_LIST)
+    began = time.monotonic()
+    await sim.set_door_sensor(front, "OPEN", alert=False)
+    for _ in range(99):
+        await sim.set_site_state(front, status="OPEN")
+    await wait_until(hass, lambda: state_of(hass, entity_id) == "on", 5.0)
+    elapsed = time.monotonic() - began
+    assert elapsed < 2.0
+    await hass.async_block_till_done()
+    assert sim.calls(DOOR_LIST) == calls + 1
+
+
+async def test_polling_alone_within_one_interval(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    site_simulator: RhombusSimulator,
+) -> None:
+    """Without a message, the next 30 s poll brings a door's change."""
+    sim = site_simulator
+    await setup_entry(hass, sim, entry_for(sim))
+    entity_id = site_entity(hass, sim, "binary_sensor", "Back Door", "door")
+    assert state_of(hass, entity_id) == "off"
+    sim.override_site_fields(site_uuid(sim, "Back Door"), status="OPEN")
+    await advance(hass, freezer, 29)
+    assert state_of(hass, entity_id) == "off"
+    await advance(hass, freezer, 2)
+    await wait_until(hass, lambda: state_of(hass, entity_id) == "on")
+
+
+async def test_button_press_fires_the_bus_event_and_the_event_entity(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """A BUTTON_DOUBLE_PRESSED alert names its device and fires ``double``."""
+    sim = site_simulator
+    await setup_entry(hass, sim, entry_for(sim))
+    events: list[Event] = []
+    hass.bus.async_listen(EVENT_RHOMBUS, events.append)
+    panic = site_uuid(sim, "Front Desk Panic")
+    entity_id = site_entity(hass, sim, "event", "Front Desk Panic", "press")
+    alert = await sim.press_button(panic, "DOUBLE")
+    await wait_until(hass, lambda: len(events) == 1)
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, panic)})
+    assert device is not None
+    data = events[0].data
+    assert (data["entity_uuid"], data["device_uuid"], data["device_id"]) == (
+        alert,
+        panic,
+        device.id,
+    )
+    assert data["device_name"] == data["camera_name"] == "Front Desk Panic"
+    assert data["device_type"] == "button"
+    assert attribute(hass, entity_id, "event_type") == "double"
+    assert attribute(hass, entity_id, "alert_uuid") == alert
+
+
+async def test_door_alerts_drive_entities_without_a_details_call(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """Badges fire the access event; forced open sets the problem at once."""
+    sim = site_simulator
+    await setup_entry(hass, sim, entry_for(sim))
+    events: list[Event] = []
+    hass.bus.async_listen(EVENT_RHOMBUS, events.append)
+    door = site_uuid(sim, "Side Door")
+    access = site_entity(hass, sim, "event", "Side Door", "access")
+    forced = site_entity(hass, sim, "binary_sensor", "Side Door", "forced_open")
+    await sim.badge(door, authorized=False)
+    await wait_until(hass, lambda: len(events) == 1)
+    assert attribute(hass, access, "event_type") == "badge_unauthorized"
+    assert events[0].data["device_type"] == "access_control"
+    assert events[0].data["device_name"] == "Side Door"
+    await sim.emit_door_alert(door, ["AC_DPI_DOOR_FORCED_OPEN"])
+    await wait_until(hass, lambda: state_of(hass, forced) == "on", 2.0)
+    assert sim.calls(DETAILS) == 0
+
+
+async def test_sound_alert_fires_the_audio_gateway_event(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """``AUDIO_SOUND_GLASS_BREAK`` → the sound entity's ``glass_break``."""
+    sim = site_simulator
+    await setup_entry(hass, sim, entry_for(sim))
+    entity_id = site_entity(hass, sim, "event", "Hallway Audio", "sound")
+    await sim.emit_sound(site_uuid(sim, "Hallway Audio"), "GLASS_BREAK")
+    await wait_until(
+        hass, lambda: attribute(hass, entity_id, "event_type") == "glass_break"
+    )
+
+
+async def test_refused_kind_is_skipped_with_one_log_line(
+    hass: HomeAssistant,
+    site_simulator: RhombusSimulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A 403 on the climate list: no climate devices, setup goes on."""
+    sim = site_simulator
+    sim.refuse_kind(CLIMATE_SENSOR)
+    entry = await setup_entry(hass, sim, entry_for(sim))
+    lines = [r for r in caplog.records if "Skipping" in r.getMessage()]
+    assert len(lines) == 1
+    assert "climate_sensor" in lines[0].getMessage()
+    uuid = site_uuid(sim, "Restroom 2F")
+    assert dr.async_get(hass).async_get_device(identifiers={(DOMAIN, uuid)}) is None
+    assert entry.runtime_data.site.refused.keys() == {"climate_sensor"}
+    site_entity(hass, sim, "sensor", "Lobby Air", "temperature")  # others are in
+
+
+async def test_unlock_calls_once_and_names_who_pressed(
+    hass: HomeAssistant,
+    site_simulator: RhombusSimulator,
+    hass_admin_user: MockUser,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """One press, one unlock call; the log names the Home Assistant user."""
+    sim = site_simulator
+    caplog.set_level(logging.INFO, "custom_components.rhombus")
+    await setup_entry(hass, sim, entry_for(sim))
+    door = site_uuid(sim, "Main Entrance")
+    button = site_entity(hass, sim, "button", "Main Entrance", "unlock")
+    await hass.services.async_call(
+        "button",
+        "press",
+        {"entity_id": button},
+        blocking=True,
+        context=Context(user_id=hass_admin_user.id),
+    )
+    assert sim.unlocked_doors == [door]
+    assert sim.calls(UNLOCK) == 1
+    assert f"Unlocking Main Entrance, pressed by {hass_admin_user.name}" in caplog.text
+
+
+async def test_failed_unlock_raises_a_translated_error(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """Rhombus refuses: the user sees why, for which door; nothing changes."""
+    sim = site_simulator
+    await setup_entry(hass, sim, entry_for(sim))
+    button = site_entity(hass, sim, "button", "Side Door", "unlock")
+    lock = site_entity(hass, sim, "binary_sensor", "Side Door", "lock")
+    before = state_of(hass, lock)
+    sim.fail_unlock()
+    with pytest.raises(HomeAssistantError) as raised:
+        await hass.services.async_call(
+            "button", "press", {"entity_id": button}, blocking=True
+        )
+    assert raised.value.translation_key == "unlock_failed"
+    assert str(raised.value) == (
+        "Could not unlock Side Door: FAILED_SENDING_ACU_UNLOCK_REQUEST"
+    )
+    assert sim.unlocked_doors == []
+    await hass.async_block_till_done()
+    assert state_of(hass, lock) == before == "off"
+
+
+async def test_new_and_removed_hardware_follow_the_lists(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    site_simulator: RhombusSimulator,
+) -> None:
+    """A sensor added in Rhombus appears at its kind's next poll; one removed goes."""
+    sim = site_simulator
+    await setup_entry(hass, sim, entry_for(sim))
+    new = sim.add_site_device(
+        DOOR_SENSOR, "Garage Door", "SENSOR_DOOR_D20", status="OPEN"
+    )
+    await advance(hass, freezer, 31)
+    entities = er.async_get(hass)
+    await wait_until(
+        hass,
+        lambda: (
+            entities.async_get_entity_id("binary_sensor", DOMAIN, f"{new.uuid}_door")
+            is not None
+        ),
+    )
+    garage = site_entity(hass, sim, "binary_sensor", "Garage Door", "door")
+    assert state_of(hass, garage) == "on"
+    back = site_uuid(sim, "Back Door")
+    registry = dr.async_get(hass)
+    assert registry.async_get_device(identifiers={(DOMAIN, back)}) is not None
+    sim.remove_site_device(back)
+    await advance(hass, freezer, 31)
+    await wait_until(
+        hass, lambda: registry.async_get_device(identifiers={(DOMAIN, back)}) is None
+    )
+    assert registry.async_get_device(identifiers={(DOMAIN, new.uuid)}) is not None
+
+
+async def test_a_429_on_a_site_list_quiets_the_camera_list_too(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """Rhombus limits the whole organisation: one quiet period for every list."""
+    sim = site_simulator
+    entry = await setup_entry(hass, sim, entry_for(sim))
+    sim.fail_rest(DOOR_LIST, status=429, retry_after=30)
+    doors = entry.runtime_data.site.coordinators.by_kind[SiteKind.DOOR_SENSOR]
+    await doors.async_refresh()
+    assert not doors.last_update_success
+    cameras = sim.calls(CAMERA_LIST)
+    await entry.runtime_data.coordinator.async_refresh()
+    assert not entry.runtime_data.coordinator.last_update_success
+    assert sim.calls(CAMERA_LIST) == cameras
+
+
+async def test_unlock_that_cannot_reach_rhombus_raises_too(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """A 500 on the unlock call is an error for the user, not a silent no-op."""
+    sim = site_simulator
+    await setup_entry(hass, sim, entry_for(sim))
+    button = site_entity(hass, sim, "button", "Main Entrance", "unlock")
+    sim.fail_rest(UNLOCK, status=500)
+    with pytest.raises(HomeAssistantError) as raised:
+        await hass.services.async_call(
+            "button", "press", {"entity_id": button}, blocking=True
+        )
+    assert raised.value.translation_key == "unlock_failed"
+    assert str(raised.value).startswith("Could not unlock Main Entrance: ")
+    assert sim.unlocked_doors == []
