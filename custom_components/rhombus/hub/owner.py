@@ -232,6 +232,7 @@ class RhombusHub:
         device_uuid: str | None
         name: str | None
         device_type: str | None
+        camera = None  # a site device's alert has no footage
         if source is not None:
             device_uuid, name, device_type = source.uuid, source.name, str(source.kind)
             known: dict[str, Any] = self._named()
