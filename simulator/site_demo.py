@@ -77,7 +77,7 @@ def build_demo_site(sim: RhombusSimulator) -> None:
         iaq=55.0,
         airQualityIndex=18,
         airQualityIndexPollutant="PM2P5",
-        heatIndexDegF=71.0,
+        heatIndexDegF=77.0,  # 25 °C exactly: no rounding to differ between releases
         vapeDetected=False,
         vapeConfidencePercent=0.0,
         smokeConfidencePercent=0.0,

@@ -12,7 +12,7 @@ from unittest.mock import patch
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_API_KEY, Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
@@ -165,10 +165,48 @@ async def snapshot_platform_entities(
         assert entity.disabled_by is None, "enable every entity for the snapshot"
         state = hass.states.get(entity.entity_id)
         assert state is not None, entity.entity_id
-        assert {
-            "entry": {field: getattr(entity, field) for field in _ENTRY_FIELDS},
-            "state": state.state,
-            "attributes": {
-                k: v for k, v in state.attributes.items() if k not in _OWN_ATTRIBUTES
-            },
-        } == snapshot(name=entity.entity_id)
+        assert _same_on_every_release(
+            {
+                "entry": {field: getattr(entity, field) for field in _ENTRY_FIELDS},
+                "state": state.state,
+                "attributes": {
+                    k: v
+                    for k, v in state.attributes.items()
+                    if k not in _OWN_ATTRIBUTES
+                },
+            }
+        ) == snapshot(name=entity.entity_id)
+
+
+def _same_on_every_release(value: Any) -> Any:
+    """What differs only in spelling between 2025.4 and 2026.x, spelt one way.
+
+    2026.x keys attributes and capabilities by StrEnum members (plain text
+    before) and writes micro as the Greek mu (U+03BC) where 2025.4 has the
+    micro sign (U+00B5).
+    """
+    if isinstance(value, dict):
+        return {str(k): _same_on_every_release(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_same_on_every_release(v) for v in value]
+    if isinstance(value, str) and "\u03bc" in value:
+        return value.replace("\u03bc", "\u00b5")  # plain text, enum or not
+    return value
+
+
+def device_for(hass: HomeAssistant, uuid: str) -> dr.DeviceEntry | None:
+    """The Home Assistant device of a Rhombus uuid.
+
+    Through each entry's devices: 2026.8 deprecates ``async_get_device`` by
+    identifiers and looking up ``registry.devices`` as a mapping.
+    """
+    registry = dr.async_get(hass)
+    return next(
+        (
+            device
+            for entry in hass.config_entries.async_entries(DOMAIN)
+            for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
+            if (DOMAIN, uuid) in device.identifiers
+        ),
+        None,
+    )

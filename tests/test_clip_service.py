@@ -7,7 +7,6 @@ from typing import Any
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -16,7 +15,7 @@ from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 
-from .helpers import entity_id_of
+from .helpers import device_for, entity_id_of
 
 SPLICE = "/api/video/spliceV3"
 
@@ -77,7 +76,7 @@ async def test_save_clip_by_device_without_response(
     hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
 ) -> None:
     cam = next(iter(simulator.cameras))
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, cam)})
+    device = device_for(hass, cam)
     assert device is not None
     start = dt_util.utcnow() - timedelta(minutes=10)
     result = await save_clip(

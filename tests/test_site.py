@@ -6,10 +6,11 @@ import logging
 import time
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant import const as ha_const
 from homeassistant.const import ATTR_DEVICE_CLASS, ATTR_UNIT_OF_MEASUREMENT
 from homeassistant.core import Context, Event, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockUser
 
@@ -18,13 +19,15 @@ from custom_components.rhombus.const import DOMAIN, EVENT_RHOMBUS
 from simulator import RhombusSimulator
 from simulator.site_world import CLIMATE_SENSOR, DOOR_SENSOR
 
-from .helpers import advance, entry_for, setup_entry, state_of, wait_until
+from .helpers import advance, device_for, entry_for, setup_entry, state_of, wait_until
 from .site_helpers import site_entity, site_uuid
 
 DOOR_LIST = "/api/door/getMinimalDoorStateList"
 CAMERA_LIST = "/api/camera/getMinimalCameraStateList"
 DETAILS = "/api/event/getPolicyAlertDetails"
 UNLOCK = "/api/accesscontrol/unlockAccessControlledDoor"
+# How this Home Assistant spells µg/m³: 2026.x writes the Greek mu.
+UG = "μg/m³" if hasattr(ha_const, "UnitOfDensity") else "µg/m³"
 
 
 def attribute(hass: HomeAssistant, entity_id: str, name: str) -> object:
@@ -39,10 +42,9 @@ async def test_every_kind_is_a_device_with_its_readings(
     """Each piece of hardware is a device under the org; readings have units."""
     sim = site_simulator
     entry = await setup_entry(hass, sim, entry_for(sim))
-    registry = dr.async_get(hass)
-    org = registry.async_get_device(identifiers={(DOMAIN, sim.org_uuid)})
+    org = device_for(hass, sim.org_uuid)
     assert org is not None
-    air = registry.async_get_device(identifiers={(DOMAIN, site_uuid(sim, "Lobby Air"))})
+    air = device_for(hass, site_uuid(sim, "Lobby Air"))
     assert air is not None
     assert (air.name, air.model, air.via_device_id) == (
         "Lobby Air",
@@ -52,7 +54,7 @@ async def test_every_kind_is_a_device_with_its_readings(
     checks = {
         ("sensor", "Restroom 2F", "temperature"): ("22.4", "temperature", "°C"),
         ("sensor", "Restroom 2F", "co2"): ("612.0", "carbon_dioxide", "ppm"),
-        ("sensor", "Lobby Air", "pm4"): ("4.9", None, "µg/m³"),
+        ("sensor", "Lobby Air", "pm4"): ("4.9", None, UG),
         ("sensor", "Lobby Air", "pressure"): ("1012.8", "atmospheric_pressure", "hPa"),
         ("sensor", "Conference Room A", "illuminance"): ("310", "illuminance", "lx"),
         ("sensor", "Main Entrance", "access_mode"): ("access_controlled", "enum", None),
@@ -107,7 +109,7 @@ async def test_only_reported_readings_become_entities(
     assert {"temperature", "humidity"} <= keys
     assert "co2" not in keys
     assert "pm25" not in keys
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, blank)})
+    device = device_for(hass, blank)
     assert device is not None
     blank_entities = [
         e.unique_id
@@ -167,7 +169,7 @@ async def test_button_press_fires_the_bus_event_and_the_event_entity(
     entity_id = site_entity(hass, sim, "event", "Front Desk Panic", "press")
     alert = await sim.press_button(panic, "DOUBLE")
     await wait_until(hass, lambda: len(events) == 1)
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, panic)})
+    device = device_for(hass, panic)
     assert device is not None
     data = events[0].data
     assert (data["entity_uuid"], data["device_uuid"], data["device_id"]) == (
@@ -228,7 +230,7 @@ async def test_refused_kind_is_skipped_with_one_log_line(
     assert len(lines) == 1
     assert "climate_sensor" in lines[0].getMessage()
     uuid = site_uuid(sim, "Restroom 2F")
-    assert dr.async_get(hass).async_get_device(identifiers={(DOMAIN, uuid)}) is None
+    assert device_for(hass, uuid) is None
     assert entry.runtime_data.site.refused.keys() == {"climate_sensor"}
     site_entity(hass, sim, "sensor", "Lobby Air", "temperature")  # others are in
 
@@ -303,14 +305,11 @@ async def test_new_and_removed_hardware_follow_the_lists(
     garage = site_entity(hass, sim, "binary_sensor", "Garage Door", "door")
     assert state_of(hass, garage) == "on"
     back = site_uuid(sim, "Back Door")
-    registry = dr.async_get(hass)
-    assert registry.async_get_device(identifiers={(DOMAIN, back)}) is not None
+    assert device_for(hass, back) is not None
     sim.remove_site_device(back)
     await advance(hass, freezer, 31)
-    await wait_until(
-        hass, lambda: registry.async_get_device(identifiers={(DOMAIN, back)}) is None
-    )
-    assert registry.async_get_device(identifiers={(DOMAIN, new.uuid)}) is not None
+    await wait_until(hass, lambda: device_for(hass, back) is None)
+    assert device_for(hass, new.uuid) is not None
 
 
 async def test_a_429_on_a_site_list_quiets_the_camera_list_too(

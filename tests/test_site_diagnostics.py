@@ -5,18 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
     get_diagnostics_for_device,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 from simulator.site_world import OCCUPANCY_SENSOR
 
-from .helpers import entry_for, setup_entry
+from .helpers import device_for, entry_for, setup_entry
 from .site_helpers import site_uuid
 
 
@@ -52,7 +50,7 @@ async def test_site_device_diagnostics(
     sim = site_simulator
     entry = await setup_entry(hass, sim, entry_for(sim))
     uuid = site_uuid(sim, "Lobby Air")
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, uuid)})
+    device = device_for(hass, uuid)
     assert device is not None
     diagnostics = await get_diagnostics_for_device(hass, hass_client, entry, device)
     assert isinstance(diagnostics, dict)

@@ -74,8 +74,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     )
     async_remove_stale_devices(hass, entry)
     # Site devices hang under the org's device: it must exist before them.
-    dr.async_get(hass).async_get_or_create(
-        config_entry_id=entry.entry_id, **org_device_info(entry)
+    entry.runtime_data.org_device_id = (
+        dr.async_get(hass)
+        .async_get_or_create(config_entry_id=entry.entry_id, **org_device_info(entry))
+        .id
     )
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

@@ -83,9 +83,11 @@ def _camera_of(call: ServiceCall) -> tuple[RhombusConfigEntry, str]:
         if device
         else None
     )
-    for entry_id in device.config_entries if device and camera else ():
-        entry = hass.config_entries.async_get_entry(entry_id)
-        if entry is not None and entry.domain == DOMAIN:
+    for entry in hass.config_entries.async_entries(DOMAIN) if device and camera else ():
+        # Not device.config_entries: 2026.8 deprecates it; this works on both.
+        if device in dr.async_entries_for_config_entry(
+            dr.async_get(hass), entry.entry_id
+        ):
             if entry.state is not ConfigEntryState.LOADED:
                 raise ServiceValidationError(
                     translation_domain=DOMAIN,

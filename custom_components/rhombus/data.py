@@ -28,6 +28,8 @@ class RhombusData:
     tokens: FederatedTokens
     recordings: RhombusRecordingsClient
     site: SiteHub
+    # The org's own device, parent of the site devices (set before the platforms).
+    org_device_id: str = ""
 
 
 type RhombusConfigEntry = ConfigEntry[RhombusData]

@@ -12,6 +12,16 @@ from .data import RhombusConfigEntry
 from .hub.device_index import camera_devices
 
 MANUFACTURER = "Rhombus"
+# 2026.8 links a child device by its parent's device id and deprecates the
+# identifier form; 2025.4 knows only the identifier form.
+_VIA_DEVICE_ID = "via_device_id" in DeviceInfo.__annotations__
+
+
+def via_org_device(entry: RhombusConfigEntry) -> DeviceInfo:
+    """The link from a site device to the org's device, in this release's form."""
+    if _VIA_DEVICE_ID:
+        return DeviceInfo(via_device_id=entry.runtime_data.org_device_id)  # type: ignore[typeddict-unknown-key]
+    return DeviceInfo(via_device=(DOMAIN, entry.unique_id or entry.entry_id))
 
 
 def camera_device_info(camera: Camera) -> DeviceInfo:

@@ -14,7 +14,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from ..aiorhombus import SiteDevice, SiteKind
 from ..const import DOMAIN
 from ..data import RhombusConfigEntry
-from ..devices import MANUFACTURER
+from ..devices import MANUFACTURER, via_org_device
 from .coordinator import SiteCoordinator
 
 
@@ -27,7 +27,7 @@ def site_device_info(entry: RhombusConfigEntry, device: SiteDevice) -> DeviceInf
         model=device.hw_variation,
         sw_version=device.firmware_version,
         serial_number=device.serial_number,
-        via_device=(DOMAIN, entry.unique_id or entry.entry_id),
+        **via_org_device(entry),
     )
 
 

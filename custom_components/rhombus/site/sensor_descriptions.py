@@ -16,15 +16,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Final
 
+from homeassistant import const as ha_const
 from homeassistant.components.sensor import (
     SensorDeviceClass,
     SensorEntityDescription,
     SensorStateClass,
 )
 from homeassistant.const import (
-    CONCENTRATION_MICROGRAMS_PER_CUBIC_METER,
-    CONCENTRATION_PARTS_PER_BILLION,
-    CONCENTRATION_PARTS_PER_MILLION,
     LIGHT_LUX,
     PERCENTAGE,
     EntityCategory,
@@ -112,7 +110,17 @@ BLE_SENSORS: Final = (
 )
 _T = SensorDeviceClass.TEMPERATURE
 _C, _F = UnitOfTemperature.CELSIUS, UnitOfTemperature.FAHRENHEIT
-_UG = CONCENTRATION_MICROGRAMS_PER_CUBIC_METER
+# 2026.8 moves the concentration units to UnitOfDensity/UnitOfRatio (µg/m³
+# spelt with the Greek mu) and deprecates the old constants; 2025.4 has only
+# those. ppm and ppb read the same in both.
+_DENSITY = getattr(ha_const, "UnitOfDensity", None)
+_UG: str = (
+    _DENSITY.MICROGRAMS_PER_CUBIC_METER
+    if _DENSITY is not None
+    else ha_const.CONCENTRATION_MICROGRAMS_PER_CUBIC_METER
+)
+_PPM = "ppm"
+_PPB = "ppb"
 
 CLIMATE_SENSORS: Final = (
     *BLE_SENSORS,
@@ -127,7 +135,7 @@ CLIMATE_SENSORS: Final = (
         "co2",
         lambda d: d.co2,
         device_class=SensorDeviceClass.CO2,
-        unit=CONCENTRATION_PARTS_PER_MILLION,
+        unit=_PPM,
         precision=0,
     ),
     _measure("pm25", lambda d: d.pm25, device_class=SensorDeviceClass.PM25, unit=_UG),
@@ -160,19 +168,19 @@ ENVIRONMENTAL_GATEWAY_SENSORS: Final = (
         "co2",
         lambda d: d.co2_ppm,
         device_class=SensorDeviceClass.CO2,
-        unit=CONCENTRATION_PARTS_PER_MILLION,
+        unit=_PPM,
     ),
     _measure(
         "co",
         lambda d: d.co_ppm,
         device_class=SensorDeviceClass.CO,
-        unit=CONCENTRATION_PARTS_PER_MILLION,
+        unit=_PPM,
     ),
     # No formaldehyde device class in Home Assistant: a named ppb sensor.
     _measure(
         "formaldehyde",
         lambda d: d.formaldehyde_ppb,
-        unit=CONCENTRATION_PARTS_PER_BILLION,
+        unit=_PPB,
     ),
     _measure("pm1", lambda d: d.pm1, device_class=SensorDeviceClass.PM1, unit=_UG),
     _measure("pm25", lambda d: d.pm25, device_class=SensorDeviceClass.PM25, unit=_UG),
