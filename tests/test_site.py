@@ -17,13 +17,15 @@ from pytest_homeassistant_custom_component.common import MockUser
 from custom_components.rhombus.aiorhombus import SiteKind
 from custom_components.rhombus.const import DOMAIN, EVENT_RHOMBUS
 from simulator import RhombusSimulator
-from simulator.site_world import CLIMATE_SENSOR, DOOR_SENSOR
+from simulator.site_world import CLIMATE_SENSOR, DOOR_SENSOR, OCCUPANCY_SENSOR
 
 from .helpers import advance, device_for, entry_for, setup_entry, state_of, wait_until
 from .site_helpers import site_entity, site_uuid
 
 DOOR_LIST = "/api/door/getMinimalDoorStateList"
 CAMERA_LIST = "/api/camera/getMinimalCameraStateList"
+CLIMATE_LIST = "/api/climate/getMinimalClimateStateList"
+GATEWAY_LIST = "/api/climate/getMinimalEnvironmentalGatewayStates"
 DETAILS = "/api/event/getPolicyAlertDetails"
 UNLOCK = "/api/accesscontrol/unlockAccessControlledDoor"
 # How this Home Assistant spells µg/m³: 2026.x writes the Greek mu.
@@ -138,6 +140,24 @@ async def test_stream_hint_reaches_the_entity_within_two_seconds(
     assert elapsed < 2.0
     await hass.async_block_till_done()
     assert sim.calls(DOOR_LIST) == calls + 1
+
+
+async def test_an_e50_climate_state_refreshes_the_gateway_list(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """The E50's changes arrive as CLIMATE_STATE too: its own list is asked."""
+    sim = site_simulator
+    await setup_entry(hass, sim, entry_for(sim))
+    entity_id = site_entity(hass, sim, "sensor", "Lobby Air", "temperature")
+    assert state_of(hass, entity_id) == "21.9"
+    climate, gateways = sim.calls(CLIMATE_LIST), sim.calls(GATEWAY_LIST)
+    began = time.monotonic()
+    await sim.set_site_state(site_uuid(sim, "Lobby Air"), tempC=23.5)
+    await wait_until(hass, lambda: state_of(hass, entity_id) == "23.5", 5.0)
+    assert time.monotonic() - began < 2.0
+    await hass.async_block_till_done()
+    assert sim.calls(GATEWAY_LIST) == gateways + 1
+    assert sim.calls(CLIMATE_LIST) == climate  # the E2's list is not asked
 
 
 async def test_polling_alone_within_one_interval(
@@ -310,6 +330,36 @@ async def test_new_and_removed_hardware_follow_the_lists(
     await advance(hass, freezer, 31)
     await wait_until(hass, lambda: device_for(hass, back) is None)
     assert device_for(hass, new.uuid) is not None
+
+
+async def test_a_kind_with_no_hardware_is_polled_every_five_minutes(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: RhombusSimulator,
+) -> None:
+    """A cameras-only org: a first door arrives at its first message or poll."""
+    sim = simulator
+    entry = await setup_entry(hass, sim, entry_for(sim))
+    stats = entry.runtime_data.hub.stream.stats
+    calls = sim.calls(DOOR_LIST)
+    first = sim.add_site_device(
+        DOOR_SENSOR, "Garage Door", "SENSOR_DOOR_D20", status="CLOSED"
+    )
+    seen = stats.messages
+    await sim.set_door_sensor(first.uuid, "OPEN", alert=False)  # a DOOR_STATE hint
+    await wait_until(hass, lambda: stats.messages > seen)
+    await advance(hass, freezer, 1.5)  # the hint's debounce, not a poll
+    await wait_until(hass, lambda: device_for(hass, first.uuid) is not None)
+    assert sim.calls(DOOR_LIST) == calls + 1
+    garage = site_entity(hass, sim, "binary_sensor", "Garage Door", "door")
+    await wait_until(hass, lambda: state_of(hass, garage) == "on")
+    # With hardware of that kind, the kind is back on its own 30 s schedule.
+    sim.override_site_fields(first.uuid, status="CLOSED")
+    await advance(hass, freezer, 31)
+    await wait_until(hass, lambda: state_of(hass, garage) == "off")
+    quiet = sim.add_site_device(OCCUPANCY_SENSOR, "Attic", "SENSOR_MOTION_M15")
+    await advance(hass, freezer, 301)  # no hint: the five-minute poll finds it
+    await wait_until(hass, lambda: device_for(hass, quiet.uuid) is not None)
 
 
 async def test_a_429_on_a_site_list_quiets_the_camera_list_too(

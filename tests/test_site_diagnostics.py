@@ -59,3 +59,17 @@ async def test_site_device_diagnostics(
     assert diagnostics["site_device"]["co2_ppm"] == 540
     keys = {e["unique_id"].removeprefix(f"{uuid}_") for e in diagnostics["entities"]}
     assert {"temperature", "pm4", "leak", "connectivity", "air_alert"} <= keys
+
+
+async def test_kinds_without_hardware_are_polled_every_five_minutes(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    simulator: RhombusSimulator,
+) -> None:
+    """A cameras-only org asks each site list 12 times an hour, not 120."""
+    entry = await setup_entry(hass, simulator, entry_for(simulator))
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    assert isinstance(diagnostics, dict)
+    kinds: dict[str, Any] = diagnostics["site"]["kinds"]
+    assert len(kinds) == 7
+    assert {kind["update_interval"] for kind in kinds.values()} == {"0:05:00"}

@@ -216,7 +216,7 @@ class RhombusHub:
         ):
             self.hass.async_create_task(self.coordinator.async_request_refresh())
         elif self.site is not None:
-            self.site.hint(event.entity_type)
+            self.site.hint(event.entity_type, event.device_uuid or event.entity_uuid)
         if event.is_alert or self._all_events:
             self._fire(event, kinds, source, replayed=replayed)
 

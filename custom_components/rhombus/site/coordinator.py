@@ -46,9 +46,19 @@ REFRESH_INTERVALS: Final[Mapping[SiteKind, timedelta]] = {
     SiteKind.AUDIO_GATEWAY: timedelta(seconds=60),
     SiteKind.ACCESS_CONTROL: timedelta(seconds=30),
 }
+# A kind the org has none of (most cameras-only orgs have no site hardware):
+# asked as seldom as the camera list, so it costs 12 calls an hour, not 120.
+# Its first device shows up at its first stream message or at this poll.
+EMPTY_KIND_INTERVAL: Final = timedelta(minutes=5)
 # A hint is served within this (plus the call): under the 2 s a user notices,
 # and at most one hinted call per second per kind whatever the stream sends.
 HINT_COOLDOWN: Final = 1.0
+
+
+# Stream entities that more than one kind's changes arrive as.
+_SHARED_ENTITY_KINDS: Final[Mapping[SiteKind, tuple[SiteKind, ...]]] = {
+    SiteKind.CLIMATE_SENSOR: (SiteKind.CLIMATE_SENSOR, SiteKind.ENVIRONMENTAL_GATEWAY),
+}
 
 
 class SiteCoordinator(DataUpdateCoordinator[dict[str, SiteDevice]]):
@@ -92,7 +102,7 @@ class SiteCoordinator(DataUpdateCoordinator[dict[str, SiteDevice]]):
                 translation_placeholders={"seconds": str(round(wait))},
             )
         try:
-            return dict(await self.client.get_kind(self.kind))
+            devices = dict(await self.client.get_kind(self.kind))
         except RhombusKindRefusedError as err:
             if self.data:
                 # Readable before: a passing error, not a role without rights.
@@ -126,6 +136,10 @@ class SiteCoordinator(DataUpdateCoordinator[dict[str, SiteDevice]]):
                 translation_key="site_update_failed",
                 translation_placeholders={"kind": self.kind, "error": str(err)},
             ) from err
+        self.update_interval = (
+            REFRESH_INTERVALS[self.kind] if devices else EMPTY_KIND_INTERVAL
+        )
+        return devices
 
 
 class SiteCoordinators:
@@ -168,12 +182,23 @@ class SiteCoordinators:
             if coordinator.refused is not None
         }
 
-    def hint_entity(self, entity: str) -> SiteKind | None:
-        """A stream message about ``entity``: refresh its kind soon."""
+    def hint_entity(self, entity: str, uuid: str | None = None) -> SiteKind | None:
+        """A stream message about ``entity`` (of device ``uuid``): refresh its kind.
+
+        CLIMATE_STATE is the stream's only climate entity, and an E50's changes
+        arrive as it too: the device's uuid says which list to ask; a device
+        neither list knows yet asks both.
+        """
         kind = kind_for_stream_entity(entity)
-        if kind is not None:
-            self._hint(kind)
-        return kind
+        if kind is None:
+            return None
+        kinds = _SHARED_ENTITY_KINDS.get(kind, (kind,))
+        if len(kinds) > 1:
+            known = [k for k in kinds if uuid and uuid in (self.by_kind[k].data or {})]
+            kinds = tuple(known) or kinds
+        for hinted in kinds:
+            self._hint(hinted)
+        return kinds[0]
 
     def hint_alert(self, alert: Mapping[str, object]) -> SiteDevice | None:
         """A policy alert: refresh its device's kind soon; return the device."""

@@ -110,9 +110,9 @@ class SiteHub:
         return alert_target(alert_body(event)) is not None
 
     @callback
-    def hint(self, entity_type: str) -> None:
-        """A stream message about ``entity_type``: refresh its kind soon."""
-        self.coordinators.hint_entity(entity_type)
+    def hint(self, entity_type: str, uuid: str | None) -> None:
+        """A stream message about ``entity_type`` (device ``uuid``): refresh soon."""
+        self.coordinators.hint_entity(entity_type, uuid)
 
     @callback
     def on_alert(self, event: ChangeEvent, *, replayed: bool) -> SiteSource | None:
