@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final
 
 from .site_world import (
+    ACCESS_CONTROL,
     AUDIO_GATEWAY,
     BUTTON,
     CLIMATE_SENSOR,
@@ -27,90 +28,115 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 
-def build_demo_site(sim: RhombusSimulator) -> None:
-    """Add one of every kind: three door sensors, E2, E50, M15, B10, A100, 2 doors."""
-    for name, hw, status in (
-        ("Front Door", "SENSOR_DOOR_D20", "CLOSED"),
-        ("Back Door", "SENSOR_DOOR_D20", "CLOSED"),
-        ("Server Room Door", "SENSOR_DOOR_D1", "OPEN"),
-    ):
-        sim.add_site_device(DOOR_SENSOR, name, hw, status=status)
-    sim.add_site_device(
+# One of every kind, as the demo shows them: (kind, name, hardware, fields).
+# Access-controlled doors take `add_access_door`'s keywords instead.
+DEMO_SITE: Final[tuple[tuple[str, str, str, dict[str, Any]], ...]] = (
+    (DOOR_SENSOR, "Front Door", "SENSOR_DOOR_D20", {"status": "CLOSED"}),
+    (DOOR_SENSOR, "Back Door", "SENSOR_DOOR_D20", {"status": "CLOSED"}),
+    (DOOR_SENSOR, "Server Room Door", "SENSOR_DOOR_D1", {"status": "OPEN"}),
+    (
         CLIMATE_SENSOR,
         "Restroom 2F",
         "SENSOR_ENVIRONMENTAL_E2",
-        temperatureCelcius=22.4,
-        humidity=41.0,
-        co2=612.0,
-        tvoc=140.0,
-        pm25=6.1,
-        iaq=48.0,
-        ethanol=0.4,
-        vapePercent=0.0,
-        thcPercent=0.0,
-        heatIndexDegF=71.6,
-        heatIndexRangeWarning="HEAT_INDEX_OK",
-        probeConnected=False,
-        calibrating=False,
-        floorNumber=2,
-    )
-    sim.add_site_device(
+        {
+            "temperatureCelcius": 22.4,
+            "humidity": 41.0,
+            "co2": 612.0,
+            "tvoc": 140.0,
+            "pm25": 6.1,
+            "iaq": 48.0,
+            "ethanol": 0.4,
+            "vapePercent": 0.0,
+            "thcPercent": 0.0,
+            "heatIndexDegF": 71.6,
+            "heatIndexRangeWarning": "HEAT_INDEX_OK",
+            "probeConnected": False,
+            "calibrating": False,
+            "floorNumber": 2,
+        },
+    ),
+    (
         ENVIRONMENTAL_GATEWAY,
         "Lobby Air",
         "GATEWAY_ENVIRONMENTAL_E50",
-        connected=True,
-        healthStatus="GREEN",
-        healthDetails="NONE",
-        calibrating=False,
-        tempC=21.9,
-        relHumid=38.5,
-        co2Ppm=540,
-        pm1p0=3.1,
-        pm2p5=4.2,
-        pm4p0=4.9,
-        pm10p0=5.3,
-        vocIdx=102.0,
-        noxIdx=1.0,
-        ch2oPpb=12.0,
-        coConcentration=0.0,
-        pressure=1012.8,
-        iaq=55.0,
-        airQualityIndex=18,
-        airQualityIndexPollutant="PM2P5",
-        heatIndexDegF=77.0,  # 25 °C exactly: no rounding to differ between releases
-        vapeDetected=False,
-        vapeConfidencePercent=0.0,
-        smokeConfidencePercent=0.0,
-        leakProbePresent=True,
-        leakDetected=False,
-        tempProbePresent=False,
-    )
-    sim.add_site_device(
+        {
+            "connected": True,
+            "healthStatus": "GREEN",
+            "healthDetails": "NONE",
+            "calibrating": False,
+            "tempC": 21.9,
+            "relHumid": 38.5,
+            "co2Ppm": 540,
+            "pm1p0": 3.1,
+            "pm2p5": 4.2,
+            "pm4p0": 4.9,
+            "pm10p0": 5.3,
+            "vocIdx": 102.0,
+            "noxIdx": 1.0,
+            "ch2oPpb": 12.0,
+            "coConcentration": 0.0,
+            "pressure": 1012.8,
+            "iaq": 55.0,
+            "airQualityIndex": 18,
+            "airQualityIndexPollutant": "PM2P5",
+            # 25 °C exactly: no rounding to differ between releases
+            "heatIndexDegF": 77.0,
+            "vapeDetected": False,
+            "vapeConfidencePercent": 0.0,
+            "smokeConfidencePercent": 0.0,
+            "leakProbePresent": True,
+            "leakDetected": False,
+            "tempProbePresent": False,
+        },
+    ),
+    (
         OCCUPANCY_SENSOR,
         "Conference Room A",
         "SENSOR_MOTION_M15",
-        status="OCCUPIED",
-        rawLux=310,
-        normalizedLux=0.62,
-    )
-    sim.add_site_device(
+        {"status": "OCCUPIED", "rawLux": 310, "normalizedLux": 0.62},
+    ),
+    (
         BUTTON,
         "Front Desk Panic",
         "BLE_BUTTON_B10",
-        buttonMode="PANIC",
-        testModeEnabled=False,
-    )
-    sim.add_site_device(
+        {"buttonMode": "PANIC", "testModeEnabled": False},
+    ),
+    (
         AUDIO_GATEWAY,
         "Hallway Audio",
         "GATEWAY_A100",
-        connectionStatus="GREEN",
-        healthStatus="GREEN",
-        healthStatusDetails="NONE",
-        firmwareUpdateInProgress=False,
-    )
-    sim.add_access_door("Main Entrance")
-    sim.add_access_door("Side Door", unlock_sec=3)
+        {
+            "connectionStatus": "GREEN",
+            "healthStatus": "GREEN",
+            "healthStatusDetails": "NONE",
+            "firmwareUpdateInProgress": False,
+        },
+    ),
+    (ACCESS_CONTROL, "Main Entrance", "", {}),
+    (ACCESS_CONTROL, "Side Door", "", {"unlock_sec": 3}),
+)
+
+
+def build_demo_site(sim: RhombusSimulator) -> None:
+    """Add one of every kind: three door sensors, E2, E50, M15, B10, A100, 2 doors."""
+    build_site(sim, len(DEMO_SITE))
+
+
+def build_site(sim: RhombusSimulator, devices: int) -> None:
+    """Add ``devices`` pieces of hardware, the demo's mix over and over.
+
+    The first round keeps the demo's names; later rounds number them
+    ("Front Door 2"), so a large site (the benchmark's 500) has the demo's
+    proportions: 30% door sensors, 20% climate, 20% access-controlled doors.
+    """
+    for index in range(devices):
+        kind, name, hw, fields = DEMO_SITE[index % len(DEMO_SITE)]
+        if (round_ := index // len(DEMO_SITE)) > 0:
+            name = f"{name} {round_ + 1}"
+        if kind == ACCESS_CONTROL:
+            sim.add_access_door(name, **fields)
+        else:
+            sim.add_site_device(kind, name, hw, **fields)
 
 
 class SiteDrift:

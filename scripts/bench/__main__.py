@@ -3,9 +3,10 @@
 Each role runs in a fresh process with its own simulator process (see
 runner.py): the raw floor (a bare handler in the same Home Assistant core), the
 same-work floor (the integration's three state changes and bus event through
-minimal entities), the setup of 50 and 500 cameras, the integration with 1,000
-cameras, then the recorder on for the same-work floor and the integration. The
-targets come first, each figure beside its target and the same-work floor's.
+minimal entities), the setup of 50 and 500 cameras, the integration with a
+site of 1,000 cameras and 500 other devices, then the recorder on for the
+same-work floor and the integration. The targets come first, each figure
+beside its target and the same-work floor's.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 from scripts import REPO_ROOT
 from scripts.bench.report import print_report
+from scripts.bench.site import SITE_DEVICES
 
 QUICK = [
     "--warmup=2000",
@@ -96,7 +98,12 @@ def main() -> None:
     floor = run_role("floor", *counts, *profile["floor"])
     samework = run_role("samework", *counts, *profile["samework"])
     setups = [run_role("setup", f"--cameras={n}")["setup"] for n in SETUP_SIZES]
-    integration = run_role("integration", *counts, *profile["integration"])
+    integration = run_role(
+        "integration",
+        f"--site-devices={SITE_DEVICES}",
+        *counts,
+        *profile["integration"],
+    )
     recorder = {
         of: run_role("recorder", f"--of={of}", f"--cameras={RECORDER_CAMERAS}", *counts)
         for of in ("samework", "integration")

@@ -47,14 +47,16 @@ class SimProcess:
         self.info: dict[str, Any] = {}
 
     @classmethod
-    async def start(cls, cameras: int) -> SimProcess:
-        """Start the simulator with ``cameras`` and wait for its URLs."""
+    async def start(cls, cameras: int, site_devices: int = 0) -> SimProcess:
+        """Start the simulator with ``cameras`` (and a site); wait for its URLs."""
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
             "scripts.bench.sim",
             "--cameras",
             str(cameras),
+            "--site-devices",
+            str(site_devices),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             limit=64 * 1024 * 1024,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scripts.bench.site import site_rows
 from scripts.bench.targets import (
     GROWTH_TARGET_PCT,
     SETUP_TARGET_S,
@@ -121,10 +122,12 @@ def _setup_rows(setups: list[dict[str, Any]]) -> list[str]:
     rows = []
     for setup in setups:
         largest = setup is setups[-1]
+        site = setup.get("site_devices", 0)
+        what = f"{setup['cameras']:,} cameras" + (f" + {site} devices" if site else "")
         rows.append(
             _row(
-                f"Setup, {setup['cameras']:,} cameras ({setup['entities']:,} "
-                f"entities, {setup['enabled']:,} enabled) (s)",
+                f"Setup, {what} ({setup['entities']:,} entities, "
+                f"{setup['enabled']:,} enabled) (s)",
                 f"{setup['seconds']:.2f}",
                 target=f"< {SETUP_TARGET_S:g} s" if largest else "",
                 ok=setup["seconds"] < SETUP_TARGET_S if largest else None,
@@ -271,6 +274,8 @@ def print_report(
         *_rest_rows(integration["rest"]),
         "",
         *recorder_rows(recorder),
+        "",
+        *(site_rows(integration["site"]) if "site" in integration else []),
         "",
         *_sweep_rows(
             "Rate sweep, recorder off",

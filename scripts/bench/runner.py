@@ -50,6 +50,7 @@ from scripts.bench.phases import (
 from scripts.bench.profile import Profiler
 from scripts.bench.recorder import backlog, cost_per_alert, enable_recorder
 from scripts.bench.samework import SameWorkFloor
+from scripts.bench.site import SITE_PATHS, site_figures
 
 CAMERA_LIST = "/api/camera/getMinimalCameraStateList"
 LATENCY_RATE = 500.0
@@ -132,6 +133,7 @@ async def setup_integration(
     entities, enabled = entity_count(hass, entry.entry_id)
     return entry.entry_id, {
         "cameras": len(sim.info["cameras"]),
+        "site_devices": len(sim.info["site"]),
         "seconds": streaming - started,
         "loaded_seconds": loaded - started,
         "entities": entities,
@@ -152,8 +154,8 @@ async def setup_only(hass: HomeAssistant, args: argparse.Namespace) -> dict[str,
 
 
 async def integration(hass: HomeAssistant, args: argparse.Namespace) -> dict[str, Any]:
-    """Set up with ``args.cameras`` cameras, then every phase, then REST counts."""
-    sim = await SimProcess.start(args.cameras)
+    """Set up a site (cameras and other devices), every phase, then REST counts."""
+    sim = await SimProcess.start(args.cameras, args.site_devices)
     entry_id = ""
     try:
         entry_id, timings = await setup_integration(hass, sim)
@@ -172,6 +174,8 @@ async def integration(hass: HomeAssistant, args: argparse.Namespace) -> dict[str
             # A trickle keeps the stream busy while the window fills.
             await keep_busy(sim, target, rest)
         results["rest"] = await rest_calls(sim, window_start, stats.messages - handled)
+        if args.site_devices:
+            results["site"] = await site_figures(hass, sim, entry_id, results["rest"])
         results["alert_log"] = len(hub.alerts)
         if args.profile_out:
             results["profile"] = await profile(sim, target, args)
@@ -191,16 +195,23 @@ async def keep_busy(sim: SimProcess, target: Target, seconds: float) -> None:
 async def rest_calls(
     sim: SimProcess, window_start: float, alerts: int
 ) -> dict[str, Any]:
-    """REST calls after setup, by path, against the alerts handled meanwhile."""
+    """REST calls after setup, by path, against the alerts handled meanwhile.
+
+    "other" counts what is neither the camera list nor a site list call:
+    what alerts cost (nothing, when their payloads are complete).
+    """
     calls = [(at, path) for at, path in (await sim.call("calls"))["calls"]]
     after = [path for at, path in calls if at >= window_start]
     lists = sorted(at for at, path in calls if path == CAMERA_LIST)
     gaps = [b - a for a, b in itertools.pairwise(lists)]
+    polled = sum(1 for path in after if path == CAMERA_LIST or path in SITE_PATHS)
     return {
+        "window_start": window_start,
         "window_seconds": time.time() - window_start,
+        "calls": calls,
         "alerts": alerts,
         "camera_list": after.count(CAMERA_LIST),
-        "other": len(after) - after.count(CAMERA_LIST),
+        "other": len(after) - polled,
         "min_camera_list_gap": min(gaps) if gaps else None,
     }
 
@@ -260,6 +271,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("role", choices=sorted(ROLES))
     parser.add_argument("--cameras", type=int, default=1000)
+    parser.add_argument("--site-devices", type=int, default=0)
     parser.add_argument("--warmup", type=int, default=4000)
     parser.add_argument("--cpu-alerts", type=int, default=40_000)
     parser.add_argument("--cpu-rate", type=float, default=4000)

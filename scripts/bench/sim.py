@@ -10,6 +10,9 @@ answers one JSON line per command read from stdin:
   ``r`` per second (0: as fast as the socket takes them); ``stamps`` returns
   each message's wall-clock send time.
 - ``{"op": "calls"}``: the REST calls so far, ``[time, path]`` each.
+- ``{"op": "site_steps", "count": n, "interval": s}``: ``n`` ticks of the demo
+  site's drift, ``s`` seconds apart: every climate sensor and E50 sends a
+  CLIMATE_STATE message, and one door, room, button, sound or badge changes.
 - ``{"op": "quit"}``.
 
 Messages are the simulator's own nested alert bodies (``change_body`` and
@@ -32,6 +35,8 @@ from typing import Any
 from simulator import RhombusSimulator
 from simulator.events import change_body, delete_body
 from simulator.frames import encode_frame
+from simulator.site_demo import SiteDrift, build_site
+from simulator.site_world import CLIMATE_SENSOR, ENVIRONMENTAL_GATEWAY
 
 # The sensors' trigger: MOTION_HUMAN is the real API's "person".
 TRIGGERS = ("MOTION_HUMAN",)
@@ -145,6 +150,7 @@ class Driver:
 async def serve(args: argparse.Namespace) -> None:
     """Start the simulator, then answer commands until ``quit`` or EOF."""
     sim = RhombusSimulator(cameras=args.cameras, seed=args.seed, heartbeat_ms=0)
+    build_site(sim, args.site_devices)
     await sim.start()
     driver = Driver(sim)
     watcher = asyncio.create_task(driver.watch_requests())
@@ -161,6 +167,7 @@ async def serve(args: argparse.Namespace) -> None:
         "org_name": sim.org_name,
         "api_key": next(iter(sim.api_keys)),
         "cameras": list(sim.cameras),
+        "site": [*sim.site.devices, *sim.site.doors],
     }
     reply(hello)
     try:
@@ -178,6 +185,8 @@ async def serve(args: argparse.Namespace) -> None:
                 reply(await driver.send(command["count"], rate, stamps=stamps))
             elif op == "calls":
                 reply({"calls": driver.calls})
+            elif op == "site_steps":
+                reply(await site_steps(sim, command["count"], command["interval"]))
             else:
                 reply({"error": f"unknown op {op}"})
     finally:
@@ -185,6 +194,30 @@ async def serve(args: argparse.Namespace) -> None:
         with contextlib.suppress(asyncio.CancelledError):
             await watcher
         await sim.stop()
+
+
+async def site_steps(
+    sim: RhombusSimulator, count: int, interval: float
+) -> dict[str, Any]:
+    """Drift the site ``count`` times; return how many climate messages it sent.
+
+    Each tick sends one CLIMATE_STATE per climate sensor and E50 (and one
+    door, room, button, sound or badge change besides).
+    """
+    drift = SiteDrift(sim, interval)
+    climate = len(sim.site.of_kind(CLIMATE_SENSOR))
+    gateways = len(sim.site.of_kind(ENVIRONMENTAL_GATEWAY))
+    started = time.time()
+    for index in range(count):
+        await drift.step()
+        if index < count - 1:
+            await asyncio.sleep(interval)
+    return {
+        "started": started,
+        "ended": time.time(),
+        "climate_messages": count * climate,
+        "gateway_messages": count * gateways,
+    }
 
 
 def reply(message: dict[str, Any]) -> None:
@@ -198,6 +231,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cameras", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--site-devices", type=int, default=0)
     asyncio.run(serve(parser.parse_args()))
 
 

@@ -120,9 +120,12 @@ def target_rows(
                 ok=ours_lat["young_gc_ms"] < YOUNG_GC_TARGET_MS,
             )
         )
+    site = setup.get("site_devices", 0)
     rows.append(
         _line(
-            f"Setup of {setup['cameras']:,} cameras (s)",
+            f"Setup of {setup['cameras']:,} cameras"
+            + (f" and {site} other devices" if site else "")
+            + " (s)",
             f"{setup['seconds']:.2f}",
             "",
             "",

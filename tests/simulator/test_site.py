@@ -11,7 +11,7 @@ import pytest
 
 from simulator import RhombusSimulator, site_fields
 from simulator.__main__ import parse_args
-from simulator.site_demo import build_demo_site
+from simulator.site_demo import DEMO_SITE, build_demo_site, build_site
 from simulator.site_world import (
     ACCESS_CONTROL,
     AUDIO_GATEWAY,
@@ -285,6 +285,24 @@ async def test_null_device(
     assert [k for k, v in state.items() if v is not None] == [
         k for k in state if state[k] == uuid
     ]
+
+
+async def test_large_site_repeats_the_demo_mix(
+    sim: RhombusSimulator, http: aiohttp.ClientSession
+) -> None:
+    """The benchmark's site: the demo's kinds in proportion, every name unique."""
+    build_site(sim, 25)
+    names = [d.name for d in sim.site.devices.values()]
+    names += [d.name for d in sim.site.doors.values()]
+    assert len(names) == len(set(names)) == 25
+    assert {"Front Door", "Front Door 2", "Front Door 3", "Side Door 2"} <= set(names)
+    assert "Side Door 3" not in names  # 25 = two rounds of 10, then 5 more
+    status, body = await post(http, sim, LISTS[DOOR_SENSOR][0])
+    assert status == 200
+    assert len(body["doorStates"]) == 9  # three in each of the three rounds
+    status, body = await post(http, sim, DOORS)
+    assert len(body["accessControlledDoors"]) == 4
+    assert len(DEMO_SITE) == 10
 
 
 def test_overrides_must_be_declared(site: RhombusSimulator) -> None:
