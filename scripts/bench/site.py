@@ -23,7 +23,7 @@ from homeassistant.helpers import entity_registry as er
 from custom_components.rhombus.aiorhombus import SiteKind
 from custom_components.rhombus.site.coordinator import HINT_COOLDOWN, REFRESH_INTERVALS
 from scripts.bench.phases import SimProcess
-from simulator.site_world import PATHS
+from simulator.site_world import CLIMATE_SENSOR, ENVIRONMENTAL_GATEWAY, PATHS
 
 SITE_DEVICES = 500
 # Seconds of a drifting site (every climate device reports each second).
@@ -34,10 +34,6 @@ _LIST_PATHS: dict[str, str] = {paths[0]: kind for kind, paths in PATHS.items()}
 SITE_PATHS: frozenset[str] = frozenset(
     path for paths in PATHS.values() for path in paths if "unlock" not in path
 )
-_CLIMATE_PATHS = {
-    "climate_sensor": "/api/climate/getMinimalClimateStateList",
-    "environmental_gateway": "/api/climate/getMinimalEnvironmentalGatewayStates",
-}
 _COLUMNS = "{:<64} {:>11} {:>22}  {:<26} {}"
 
 
@@ -63,23 +59,13 @@ async def site_hints(sim: SimProcess, steps: int) -> dict[str, Any]:
     calls = [(at, path) for at, path in (await sim.call("calls"))["calls"]]
     # The last hint's refresh lands up to one cooldown after the last tick.
     end = answer["ended"] + HINT_COOLDOWN + 1.0
-    seconds = end - answer["started"]
+    by_kind = site_calls(calls, answer["started"], end)
     return {
-        "seconds": seconds,
+        "seconds": end - answer["started"],
         "climate_messages": answer["climate_messages"],
         "gateway_messages": answer["gateway_messages"],
-        "climate_calls": sum(
-            1
-            for at, path in calls
-            if path == _CLIMATE_PATHS["climate_sensor"]
-            and answer["started"] <= at < end
-        ),
-        "gateway_calls": sum(
-            1
-            for at, path in calls
-            if path == _CLIMATE_PATHS["environmental_gateway"]
-            and answer["started"] <= at < end
-        ),
+        "climate_calls": by_kind[CLIMATE_SENSOR]["calls"],
+        "gateway_calls": by_kind[ENVIRONMENTAL_GATEWAY]["calls"],
     }
 
 
