@@ -9,6 +9,7 @@ from homeassistant.core import callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from ..actor import async_describe_actor
 from ..aiorhombus import RhombusError, RhombusUnlockError, SiteDevice, SiteKind
 from ..const import DOMAIN, LOGGER
 from ..data import RhombusConfigEntry
@@ -41,7 +42,11 @@ class RhombusUnlockButton(RhombusSiteEntity, ButtonEntity):
         """Unlock once; a refusal raises and leaves every state as it was."""
         door = self.device
         name = door.name if door is not None else self.device_uuid
-        LOGGER.info("Unlocking %s, pressed by %s", name, await self._who())
+        LOGGER.warning(
+            "Unlocking %s, asked by %s",
+            name,
+            await async_describe_actor(self.hass, self._context),
+        )
         try:
             await self.coordinator.client.unlock_door(self.device_uuid)
         except RhombusUnlockError as err:
@@ -58,11 +63,3 @@ class RhombusUnlockButton(RhombusSiteEntity, ButtonEntity):
             ) from err
         # The door's lock and position change: read them soon.
         await self.coordinator.async_request_refresh()
-
-    async def _who(self) -> str:
-        """The Home Assistant user behind the press, as the log names them."""
-        user_id = self._context.user_id if self._context else None
-        if user_id is None:
-            return "an automation or script"
-        user = await self.hass.auth.async_get_user(user_id)
-        return user.name or user_id if user else user_id
