@@ -1,11 +1,13 @@
 """The official Rhombus API spec subsets, as strict JSON Schemas and one OpenAPI doc.
 
-Three copies under ``tests/fixtures/spec/`` (see the README's developer section):
+Four copies under ``tests/fixtures/spec/`` (see the README's developer section):
 ``spec-subset.json`` holds the endpoints the client calls with every ``$ref``
 inlined; ``devices-spec-subset.json`` is a plain OpenAPI 3.0 document whose
 ``$ref``s resolve inside it; ``recordings-spec-subset.json`` holds the recorded
-footage endpoints, inlined too. All become one table keyed by request path, so a
-new endpoint joins every check as soon as its path is in any file.
+footage endpoints, inlined too; ``next-spec-subset.json`` the endpoints of the
+next capabilities (identity, alarm, lockdown, audio, camera config), inlined.
+All become one table keyed by request path, so a new endpoint joins every
+check as soon as its path is in any file.
 
 "Strict" is how the tests read a schema: every object forbids properties it
 does not declare (the real server may reject or drop them), ``nullable`` means
@@ -29,6 +31,9 @@ DEVICES_SPEC = SPEC_DIR / "devices-spec-subset.json"
 # The recorded-footage endpoints (alert pages, media URIs, clips), from the
 # official OpenAPI document with every ``$ref`` inlined.
 RECORDINGS_SPEC = SPEC_DIR / "recordings-spec-subset.json"
+# The next capabilities (identity, alarm, lockdown, audio, locations, camera
+# config, firmware): each endpoint keyed by its path with every ``$ref`` inlined.
+NEXT_SPEC = SPEC_DIR / "next-spec-subset.json"
 
 # Values of ActivityEnum (policyAlertTriggers) that only the newer "plugin"
 # spec lists; the subset here comes from the older CLI spec, which lacks them,
@@ -163,6 +168,18 @@ def _recordings_operations() -> Iterator[
         yield f"/api/{name}", operation_id, endpoint["request"], endpoint["response"]
 
 
+def _next_operations() -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    spec = json.loads(NEXT_SPEC.read_text(encoding="utf-8"))
+    for path, endpoint in spec.items():
+        if path.startswith("/api/"):
+            yield (
+                path,
+                endpoint["operationId"],
+                endpoint["request"],
+                endpoint["response"],
+            )
+
+
 @cache
 def device_components() -> dict[str, Any]:
     """The devices file's component schemas (some are recursive, so not inlined)."""
@@ -199,9 +216,14 @@ def _strict_components(extra_enum: frozenset[str]) -> dict[str, Any]:
 
 @cache
 def operations() -> dict[str, Operation]:
-    """Every operation of both subsets, by path (the client subset wins a tie)."""
+    """Every operation of the subsets, by path (the client subset wins a tie)."""
     table: dict[str, Operation] = {}
-    sources = (_recordings_operations(), _device_operations(), _client_operations())
+    sources = (
+        _next_operations(),
+        _recordings_operations(),
+        _device_operations(),
+        _client_operations(),
+    )
     for source in sources:
         for path, operation_id, request, response in source:
             table[path] = Operation(
