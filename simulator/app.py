@@ -14,6 +14,8 @@ from aiohttp.typedefs import Middleware
 from .events import ALERT_SHAPES, change_body, delete_body
 from .faults import FaultControls, FaultPlan
 from .frames import ReceivedFrame
+from .identity import IdentityApi, IdentityWorld
+from .identity_controls import ALERTING_LISTS, IdentityControls
 from .media import MediaApi, MediaControls, TokenStore
 from .names import NameGenerator
 from .recordings import RecordingsApi, RecordingsControls
@@ -29,7 +31,9 @@ from .world import SimCamera, World
 _LOGGER = logging.getLogger(__name__)
 
 
-class RhombusSimulator(FaultControls, MediaControls, RecordingsControls, SiteControls):
+class RhombusSimulator(
+    FaultControls, MediaControls, RecordingsControls, SiteControls, IdentityControls
+):
     """REST + STOMP-over-WebSocket fake of one Rhombus org, on one local port."""
 
     # aiohttp middlewares every simulator's app gets (the tests' spec checks).
@@ -76,6 +80,9 @@ class RhombusSimulator(FaultControls, MediaControls, RecordingsControls, SiteCon
         self._site_tasks = set()
         self.unlock_hold_seconds = None
         self._site_drift: SiteDrift | None = None
+        self.identity = IdentityWorld(self.names, world.org_uuid, world.location_uuid)
+        self.identity_on_stream = True
+        self._rest.endpoints.update(IdentityApi(self.identity).rest_endpoints())
         if site:
             build_demo_site(self)
 
@@ -206,8 +213,12 @@ class RhombusSimulator(FaultControls, MediaControls, RecordingsControls, SiteCon
         description: str | None = None,
         timestamp_ms: int | None = None,
         duration_sec: float = 8,
+        identity: Mapping[str, Any] | None = None,
     ) -> str:
-        """Store (CREATE/UPDATE) and broadcast a POLICY_ALERT; return its uuid."""
+        """Store (CREATE/UPDATE) and broadcast a POLICY_ALERT; return its uuid.
+
+        ``identity``: the face or plate lists the alert carries.
+        """
         if shape not in ALERT_SHAPES:
             raise ValueError(f"shape must be one of {ALERT_SHAPES}")
         alert = self.world.build_alert(
@@ -218,12 +229,17 @@ class RhombusSimulator(FaultControls, MediaControls, RecordingsControls, SiteCon
             timestamp_ms=timestamp_ms,
             duration_sec=duration_sec,
         )
+        alert.update(identity or {})
         if change_type == "UPDATE":
             alert["finalized"] = True
         if change_type in ("CREATE", "UPDATE"):
             self.world.store_alert(alert)
         _LOGGER.debug("Alert %s %s on %s", change_type, alert["uuid"], camera_uuid)
-        await self.emit_change(change_body(alert, shape=shape, change_type=change_type))
+        body = change_body(alert, shape=shape, change_type=change_type)
+        if not self.identity_on_stream and isinstance(body.get("update"), dict):
+            for key in ALERTING_LISTS:
+                body["update"].pop(key, None)
+        await self.emit_change(body)
         return str(alert["uuid"])
 
     @property

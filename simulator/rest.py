@@ -94,6 +94,8 @@ class RestApi:
     def add_routes(self, app: web.Application) -> None:
         """Register the API routes."""
         app.router.add_post("/api/{service}/{method}", self.handle_api)
+        # faceRecognition's calls sit one level deeper (faceEvent/, person/).
+        app.router.add_post("/api/{service}/{group}/{method}", self.handle_api)
 
     async def handle_api(self, request: web.Request) -> web.StreamResponse:
         """Serve one API call."""
