@@ -94,12 +94,25 @@ async def test_the_repair_lists_what_still_uses_them(
         hass,
         "automation",
         {
-            "automation": {
-                "id": "cleaners",
-                "alias": "Let the cleaners in",
-                "trigger": {"platform": "event", "event_type": "cleaners"},
-                "action": {"action": "button.press", "target": {"entity_id": button}},
-            }
+            "automation": [
+                {
+                    "id": "cleaners",
+                    "alias": "Let the cleaners in",
+                    "trigger": {"platform": "event", "event_type": "cleaners"},
+                    "action": {
+                        "action": "button.press",
+                        "target": {"entity_id": button},
+                    },
+                },
+                {  # YAML without an id: no page to link to
+                    "alias": "Door left open",
+                    "trigger": {"platform": "state", "entity_id": sensor},
+                    "action": {
+                        "action": "logbook.log",
+                        "data": {"name": "door", "message": "open"},
+                    },
+                },
+            ]
         },
     )
     assert await async_setup_component(
@@ -127,6 +140,7 @@ async def test_the_repair_lists_what_still_uses_them(
     assert issue.translation_placeholders == {
         "title": "Acme HQ",
         "items": (
+            f"- Door left open (automation.door_left_open) uses `{sensor}`\n"
             f"- [Door check](/config/script/edit/door_check) uses `{sensor}`\n"
             f"- [Let the cleaners in](/config/automation/edit/cleaners)"
             f" uses `{button}`"
