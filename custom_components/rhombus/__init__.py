@@ -20,6 +20,7 @@ from .media_access import FederatedTokens
 from .migration import async_migrate_entry
 from .services import async_setup_services
 from .settings import endpoints_from
+from .site.deprecation import async_watch_deprecated_door_entities
 from .site.hub import SiteHub
 from .views import async_register_views
 
@@ -31,6 +32,7 @@ PLATFORMS: list[Platform] = [
     Platform.CAMERA,
     Platform.EVENT,
     Platform.IMAGE,
+    Platform.LOCK,
     Platform.SENSOR,
 ]
 # Set up from the UI only; actions are registered once, for every entry.
@@ -81,6 +83,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     )
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    async_watch_deprecated_door_entities(hass, entry)
 
     @callback
     def cameras_changed() -> None:

@@ -36,6 +36,7 @@ from .aiorhombus import (
 )
 from .const import DOMAIN
 from .data import RhombusConfigEntry
+from .services import async_register_admin_action
 
 SERVICE_SAVE_CLIP = "save_clip"
 ATTR_START = "start"
@@ -61,11 +62,11 @@ SAVE_CLIP_SCHEMA = vol.All(
 @callback
 def async_setup_clip_service(hass: HomeAssistant) -> None:
     """Register ``rhombus.save_clip`` (once, in ``async_setup``)."""
-    hass.services.async_register(
-        DOMAIN,
+    async_register_admin_action(
+        hass,
         SERVICE_SAVE_CLIP,
         _save_clip,
-        schema=SAVE_CLIP_SCHEMA,
+        SAVE_CLIP_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )
 

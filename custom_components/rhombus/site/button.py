@@ -1,4 +1,8 @@
-"""The Unlock button of an access-controlled door: one momentary unlock."""
+"""The Unlock button of an access-controlled door: one momentary unlock.
+
+Deprecated by the door's lock entity (`lock.py`): created disabled for new
+doors, kept for one release for the automations that still press it.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,15 @@ from collections.abc import Iterator
 
 from homeassistant.components.button import ButtonEntity
 from homeassistant.core import callback
-from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from ..actor import async_describe_actor
-from ..aiorhombus import RhombusError, RhombusUnlockError, SiteDevice, SiteKind
-from ..const import DOMAIN, LOGGER
+from ..aiorhombus import SiteDevice, SiteKind
 from ..data import RhombusConfigEntry
 from .coordinator import SiteCoordinator
 from .entity import RhombusSiteEntity, async_add_site_entities
 from .event_descriptions import UNLOCK_BUTTON
+from .unlock import async_unlock_door
 
 
 @callback
@@ -40,26 +43,6 @@ class RhombusUnlockButton(RhombusSiteEntity, ButtonEntity):
 
     async def async_press(self) -> None:
         """Unlock once; a refusal raises and leaves every state as it was."""
-        door = self.device
-        name = door.name if door is not None else self.device_uuid
-        LOGGER.warning(
-            "Unlocking %s, asked by %s",
-            name,
-            await async_describe_actor(self.hass, self._context),
+        await async_unlock_door(
+            self, await async_describe_actor(self.hass, self._context)
         )
-        try:
-            await self.coordinator.client.unlock_door(self.device_uuid)
-        except RhombusUnlockError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="unlock_failed",
-                translation_placeholders={"door": name, "error": str(err.reason)},
-            ) from err
-        except RhombusError as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="unlock_failed",
-                translation_placeholders={"door": name, "error": str(err)},
-            ) from err
-        # The door's lock and position change: read them soon.
-        await self.coordinator.async_request_refresh()
