@@ -6,6 +6,7 @@ import logging
 from unittest.mock import patch
 
 from homeassistant.core import Context, HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.setup import async_setup_component
 import pytest
@@ -79,6 +80,34 @@ async def test_existing_entities_keep_working(
     assert sim.unlocked_doors == [door]
     who = f"user {hass_admin_user.name}"
     assert f"Unlocking Main Entrance, asked by {who}" in caplog.text
+
+
+async def test_the_old_button_cannot_bypass_a_door_code(
+    hass: HomeAssistant,
+    site_simulator: RhombusSimulator,
+    hass_admin_user: MockUser,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """With a door code, the button (which cannot ask for it) opens nothing."""
+    sim = site_simulator
+    entry = entry_for(sim, door_code="4711")
+    door = site_uuid(sim, "Main Entrance")
+    button = pre_register(hass, entry, door, "button", "unlock")
+    caplog.set_level(logging.WARNING, "custom_components.rhombus")
+    await setup_entry(hass, sim, entry)
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            "button",
+            "press",
+            {"entity_id": button},
+            blocking=True,
+            context=Context(user_id=hass_admin_user.id),
+        )
+    assert err.value.translation_key == "door_code_use_lock"
+    assert sim.unlocked_doors == []
+    assert sim.calls("/api/accesscontrol/unlockAccessControlledDoor") == 0
+    assert "Refused to unlock Main Entrance for user" in caplog.text
+    assert "4711" not in caplog.text
 
 
 async def test_the_repair_lists_what_still_uses_them(
