@@ -11,6 +11,8 @@ from typing import Any, ClassVar, Self
 from aiohttp import WSCloseCode, web
 from aiohttp.typedefs import Middleware
 
+from .camera_config import CameraConfigApi
+from .camera_config_controls import CameraConfigControls
 from .events import ALERT_SHAPES, change_body, delete_body
 from .faults import FaultControls, FaultPlan
 from .frames import ReceivedFrame
@@ -29,7 +31,9 @@ from .world import SimCamera, World
 _LOGGER = logging.getLogger(__name__)
 
 
-class RhombusSimulator(FaultControls, MediaControls, RecordingsControls, SiteControls):
+class RhombusSimulator(
+    FaultControls, MediaControls, RecordingsControls, SiteControls, CameraConfigControls
+):
     """REST + STOMP-over-WebSocket fake of one Rhombus org, on one local port."""
 
     # aiohttp middlewares every simulator's app gets (the tests' spec checks).
@@ -74,6 +78,8 @@ class RhombusSimulator(FaultControls, MediaControls, RecordingsControls, SiteCon
         self._rest.endpoints.update(self._site_api.rest_endpoints())
         self._rest.async_endpoints.update(self._site_api.async_endpoints())
         self._site_tasks = set()
+        self._camera_config = CameraConfigApi(self.world, self.site)
+        self._rest.endpoints.update(self._camera_config.rest_endpoints())
         self.unlock_hold_seconds = None
         self._site_drift: SiteDrift | None = None
         if site:

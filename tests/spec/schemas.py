@@ -29,6 +29,9 @@ DEVICES_SPEC = SPEC_DIR / "devices-spec-subset.json"
 # The recorded-footage endpoints (alert pages, media URIs, clips), from the
 # official OpenAPI document with every ``$ref`` inlined.
 RECORDINGS_SPEC = SPEC_DIR / "recordings-spec-subset.json"
+# Camera controls and housekeeping (config, features, firmware, reboots): entries
+# copied verbatim from the next-features subset, keyed by path, ``$ref``s inlined.
+CONTROLS_SPEC = SPEC_DIR / "controls-spec-subset.json"
 
 # Values of ActivityEnum (policyAlertTriggers) that only the newer "plugin"
 # spec lists; the subset here comes from the older CLI spec, which lacks them,
@@ -163,6 +166,18 @@ def _recordings_operations() -> Iterator[
         yield f"/api/{name}", operation_id, endpoint["request"], endpoint["response"]
 
 
+def _controls_operations() -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    spec = json.loads(CONTROLS_SPEC.read_text(encoding="utf-8"))
+    for path, endpoint in spec.items():
+        if path.startswith("/api/"):
+            yield (
+                path,
+                endpoint["operationId"],
+                endpoint["request"],
+                endpoint["response"],
+            )
+
+
 @cache
 def device_components() -> dict[str, Any]:
     """The devices file's component schemas (some are recursive, so not inlined)."""
@@ -201,7 +216,12 @@ def _strict_components(extra_enum: frozenset[str]) -> dict[str, Any]:
 def operations() -> dict[str, Operation]:
     """Every operation of both subsets, by path (the client subset wins a tie)."""
     table: dict[str, Operation] = {}
-    sources = (_recordings_operations(), _device_operations(), _client_operations())
+    sources = (
+        _controls_operations(),
+        _recordings_operations(),
+        _device_operations(),
+        _client_operations(),
+    )
     for source in sources:
         for path, operation_id, request, response in source:
             table[path] = Operation(

@@ -4,18 +4,42 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from homeassistant.components.button import ButtonEntity
+from homeassistant.components.button import ButtonDeviceClass, ButtonEntity
+from homeassistant.const import EntityCategory
 from homeassistant.core import callback
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from ..actor import async_describe_actor
-from ..aiorhombus import RhombusError, RhombusUnlockError, SiteDevice, SiteKind
+from ..aiorhombus import (
+    RhombusDeviceAdminClient,
+    RhombusError,
+    RhombusUnlockError,
+    SiteDevice,
+    SiteKind,
+)
+from ..camera_config import async_restart
 from ..const import DOMAIN, LOGGER
 from ..data import RhombusConfigEntry
 from .coordinator import SiteCoordinator
 from .entity import RhombusSiteEntity, async_add_site_entities
 from .event_descriptions import UNLOCK_BUTTON
+
+# A restart interrupts the gateway's sensors: disabled until a user wants it.
+GATEWAY_RESTART = EntityDescription(
+    key="restart",
+    translation_key="restart",
+    device_class=ButtonDeviceClass.RESTART,
+    entity_category=EntityCategory.CONFIG,
+    entity_registry_enabled_default=False,
+)
+# climate/reboot (E50) and audiogateway/reboot (only in the 2025-08 MCP spec).
+_ADMIN = RhombusDeviceAdminClient
+_REBOOTS = {
+    SiteKind.ENVIRONMENTAL_GATEWAY: _ADMIN.reboot_environmental_gateway,
+    SiteKind.AUDIO_GATEWAY: _ADMIN.reboot_audio_gateway,
+}
 
 
 @callback
@@ -31,6 +55,8 @@ def async_setup_site_buttons(
             device
         ):
             yield RhombusUnlockButton(coordinator, device, UNLOCK_BUTTON)
+        if coordinator.kind in _REBOOTS:
+            yield RhombusGatewayRestart(coordinator, device, GATEWAY_RESTART)
 
     async_add_site_entities(entry, async_add_entities, entities_for)
 
@@ -63,3 +89,17 @@ class RhombusUnlockButton(RhombusSiteEntity, ButtonEntity):
             ) from err
         # The door's lock and position change: read them soon.
         await self.coordinator.async_request_refresh()
+
+
+class RhombusGatewayRestart(RhombusSiteEntity, ButtonEntity):
+    """Reboots an E50 or an audio gateway; ``DEVICE_OFFLINE`` raises."""
+
+    async def async_press(self) -> None:
+        """Send the reboot, logged with who asked."""
+        device = self.device
+        name = device.name if device is not None else self.device_uuid
+        admin = self.coordinator.config_entry.runtime_data.admin
+        reboot = _REBOOTS[self.coordinator.kind]
+        await async_restart(
+            self.hass, self._context, name, lambda: reboot(admin, self.device_uuid)
+        )
