@@ -98,6 +98,12 @@ class CameraControls:
 
     @callback
     def _new_cameras(self) -> None:
+        # A camera gone from the list is forgotten: back later, it is new again.
+        for uuid in self._seen - set(self.coordinator.data):
+            self._seen.discard(uuid)
+            self.configs.pop(uuid, None)
+            self.features.pop(uuid, None)
+            self._created = {made for made in self._created if made[0] != uuid}
         new = [uuid for uuid in self.coordinator.data if uuid not in self._seen]
         self._seen.update(new)
         self._read([uuid for uuid in new if self._wanted(uuid)])
