@@ -414,3 +414,23 @@ async def test_controls_are_read_every_30_minutes_while_enabled(
     await drain()
     assert sim.calls(GET) == reads + 3
     assert sim.calls(FEATURES) == features + 1
+
+
+async def test_a_camera_whose_first_read_failed_is_read_again(
+    hass: HomeAssistant, simulator: RhombusSimulator, quiet_camera: str, freezer: Any
+) -> None:
+    """A 5xx at setup: no controls yet; the 30-minute read brings them.
+
+    The R120 has no feature switch either, so nothing of it is enabled yet.
+    """
+    sim = simulator
+    sim.fail_rest(GET, status=503, times=4)
+    entry = await setup_entry(hass, sim, entry_for(sim))
+    queue = entry.runtime_data.controls.reads
+    while not queue.idle:
+        await advance(hass, freezer, 1)
+    assert not has_control(hass, quiet_camera, "status_light")
+    await advance(hass, freezer, 30 * 60)
+    while not queue.idle:
+        await advance(hass, freezer, 1)
+    assert state_of(hass, control(hass, quiet_camera, "status_light")) == "on"

@@ -124,7 +124,14 @@ class CameraControls:
 
     @callback
     def _refresh(self, _now: datetime | None = None) -> None:
-        self._read([uuid for uuid, count in self._enabled.items() if count > 0])
+        enabled = [uuid for uuid, count in self._enabled.items() if count > 0]
+        # A camera whose first read failed has no control yet: try it again.
+        unread = [
+            uuid
+            for uuid in self._seen
+            if uuid not in self.configs and uuid not in enabled and self._wanted(uuid)
+        ]
+        self._read([*enabled, *unread])
 
     def _read(self, uuids: list[str]) -> None:
         if not uuids:
