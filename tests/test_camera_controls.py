@@ -434,3 +434,23 @@ async def test_a_camera_whose_first_read_failed_is_read_again(
     while not queue.idle:
         await advance(hass, freezer, 1)
     assert state_of(hass, control(hass, quiet_camera, "status_light")) == "on"
+
+
+async def test_a_change_naming_a_facet_reaches_its_camera(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> None:
+    """``deviceUuid`` as ``<camera>.v0`` is that camera."""
+    sim = simulator
+    await setup(hass, sim)
+    uuid = by_model(sim, "CAMERA_R200")
+    sim.camera_config(uuid).device["led_stealth_mode"] = True
+    await sim.emit_change(
+        {
+            "entity": "DEVICE_CONFIG",
+            "entityUuid": uuid,
+            "type": "UPDATE",
+            "deviceUuid": f"{uuid}.v0",
+        }
+    )
+    light = control(hass, uuid, "status_light")
+    await wait_until(hass, lambda: state_of(hass, light) == "off")

@@ -161,8 +161,11 @@ class CameraControls:
     @callback
     def on_change(self, event: ChangeEvent) -> None:
         """A stream change: re-read a camera whose config changed in Rhombus."""
-        uuid = event.device_uuid or event.entity_uuid
-        if event.entity_type == CONFIG_ENTITY and uuid and self._enabled.get(uuid):
+        if event.entity_type != CONFIG_ENTITY:
+            return
+        # A device uuid may carry a facet (``<uuid>.v0``).
+        uuid = (event.device_uuid or event.entity_uuid or "").split(".", 1)[0]
+        if self._enabled.get(uuid):
             self.request_config(uuid)
 
     # State -----------------------------------------------------------------
