@@ -192,3 +192,26 @@ async def test_gateways_restart_through_their_own_call(
             blocking=True,
         )
         assert sim.gateway_reboots[device.uuid] == 1
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_an_offline_gateway_restart_is_a_translated_error(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """An E50 that is not connected: DEVICE_OFFLINE, said in words."""
+    sim = site_simulator
+    gateway = next(
+        d for d in sim.site.devices.values() if d.kind == "environmental_gateway"
+    )
+    gateway.update({"connected": False})
+    await setup(hass, sim)
+    with pytest.raises(HomeAssistantError) as caught:
+        await hass.services.async_call(
+            "button",
+            "press",
+            {"entity_id": entity(hass, "button", gateway.uuid, "restart")},
+            blocking=True,
+        )
+    assert caught.value.translation_key == "restart_offline"
+    assert f"{gateway.name} is offline" in str(caught.value)
+    assert gateway.uuid not in sim.gateway_reboots
