@@ -11,6 +11,8 @@ from typing import Any, ClassVar, Self
 from aiohttp import WSCloseCode, web
 from aiohttp.typedefs import Middleware
 
+from .camera_config import CameraConfigApi
+from .camera_config_controls import CameraConfigControls
 from .events import ALERT_SHAPES, change_body, delete_body
 from .faults import FaultControls, FaultPlan
 from .frames import ReceivedFrame
@@ -32,7 +34,12 @@ _LOGGER = logging.getLogger(__name__)
 
 
 class RhombusSimulator(
-    FaultControls, MediaControls, RecordingsControls, SiteControls, IdentityControls
+    FaultControls,
+    MediaControls,
+    RecordingsControls,
+    SiteControls,
+    IdentityControls,
+    CameraConfigControls,
 ):
     """REST + STOMP-over-WebSocket fake of one Rhombus org, on one local port."""
 
@@ -78,6 +85,8 @@ class RhombusSimulator(
         self._rest.endpoints.update(self._site_api.rest_endpoints())
         self._rest.async_endpoints.update(self._site_api.async_endpoints())
         self._site_tasks = set()
+        self._camera_config = CameraConfigApi(self.world, self.site)
+        self._rest.endpoints.update(self._camera_config.rest_endpoints())
         self.unlock_hold_seconds = None
         self._site_drift: SiteDrift | None = None
         self.identity = IdentityWorld(self.names, world.org_uuid, world.location_uuid)

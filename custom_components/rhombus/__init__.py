@@ -9,7 +9,13 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
-from .aiorhombus import RhombusMediaClient, RhombusRecordingsClient, RhombusRestClient
+from .aiorhombus import (
+    RhombusDeviceAdminClient,
+    RhombusMediaClient,
+    RhombusRecordingsClient,
+    RhombusRestClient,
+)
+from .camera_config import CameraControls, FirmwareTracker
 from .clip_service import async_setup_clip_service
 from .const import DOMAIN
 from .coordinator import RhombusCoordinator
@@ -33,7 +39,10 @@ PLATFORMS: list[Platform] = [
     Platform.EVENT,
     Platform.IMAGE,
     Platform.LOCK,
+    Platform.SELECT,
     Platform.SENSOR,
+    Platform.SWITCH,
+    Platform.UPDATE,
 ]
 # Set up from the UI only; actions are registered once, for every entry.
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -60,6 +69,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     media = RhombusMediaClient(rest, session, endpoints)
     tokens = FederatedTokens(hass, entry, media)
     entry.async_on_unload(tokens.async_stop)
+    controls = CameraControls(hass, entry, rest, coordinator)
+    admin = RhombusDeviceAdminClient(rest)
     entry.runtime_data = RhombusData(
         rest=rest,
         coordinator=coordinator,
@@ -73,6 +84,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
             session,
             tokens=lambda renew: tokens.async_token(renew=renew),
         ),
+        controls=controls,
+        firmware=FirmwareTracker(hass, entry, admin, coordinator, controls.reads),
+        admin=admin,
     )
     async_remove_stale_devices(hass, entry)
     # Site devices hang under the org's device: it must exist before them.
@@ -93,6 +107,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     entry.async_on_unload(coordinator.async_add_listener(cameras_changed))
     for site_coordinator in site.coordinators.by_kind.values():
         entry.async_on_unload(site_coordinator.async_add_listener(cameras_changed))
+    # Config reads start once the control platforms can take their entities.
+    controls.async_start()
+    entry.async_on_unload(hub.async_listen_changes(controls.on_change))
     hub.async_start()
     entry.async_on_unload(hub.async_stop)
     entry.async_on_unload(

@@ -7,9 +7,15 @@ from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 
-from .aiorhombus import RhombusMediaClient, RhombusRecordingsClient, RhombusRestClient
+from .aiorhombus import (
+    RhombusDeviceAdminClient,
+    RhombusMediaClient,
+    RhombusRecordingsClient,
+    RhombusRestClient,
+)
 
 if TYPE_CHECKING:
+    from .camera_config import CameraControls, FirmwareTracker
     from .coordinator import RhombusCoordinator
     from .hub import RhombusHub
     from .media_access import FederatedTokens
@@ -28,6 +34,10 @@ class RhombusData:
     tokens: FederatedTokens
     recordings: RhombusRecordingsClient
     site: SiteHub
+    # Camera controls, firmware and reboots (camera_config/).
+    controls: CameraControls
+    firmware: FirmwareTracker
+    admin: RhombusDeviceAdminClient
     # The org's own device, parent of the site devices (set before the platforms).
     org_device_id: str = ""
 

@@ -15,13 +15,19 @@ import aiohttp
 import pytest
 
 from custom_components.rhombus.aiorhombus import (
+    IR_LEDS_MODE,
     ChangeEvent,
     Endpoints,
+    RhombusCommandError,
+    RhombusConfigClient,
+    RhombusDeviceAdminClient,
+    RhombusFeaturesClient,
     RhombusMediaClient,
     RhombusRestClient,
     RhombusSiteClient,
     SiteKind,
 )
+from custom_components.rhombus.camera_config.descriptions import CONFIG_FIELDS
 from simulator import RhombusSimulator
 from simulator.site_demo import build_demo_site
 
@@ -90,6 +96,12 @@ def declared(schema: dict[str, Any], where: str) -> set[str]:
         for _ in range(items):
             nodes = [_deref(_deref(n).get("items", {})) for n in nodes]
     return {name for node in nodes for name in _props(node)}
+
+
+def _values(node: dict[str, Any]) -> list[dict[str, Any]]:
+    """The value schema of a map (facet settings keyed by facet)."""
+    values = node.get("additionalProperties")
+    return [values] if isinstance(values, dict) else []
 
 
 def _props(node: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -203,3 +215,58 @@ async def test_every_key_the_site_client_reads_is_declared(reads: set[Read]) -> 
     )
     assert undeclared == []
     assert reads >= SITE_EXPECTED_UNDECLARED
+
+
+# The controls' reads the spec does not back:
+CONTROLS_UNDECLARED = {
+    # MCP-update reads updatedSetMethodMap on the read side ("false: this camera
+    # cannot set the field"); the spec declares it only in the update schema.
+    *(
+        ("/api/deviceconfig/getFacetedConfig", where, "updatedSetMethodMap")
+        for where in (
+            "/config/deviceSettings",
+            "/config/deviceVideoSettings",
+            "/config/videoFacetSettings/v0",
+            "/config/audioFacetSettings/a0",
+        )
+    ),
+    # The in-band error check runs on every response; the reboot answers of the
+    # gateways declare no error fields.
+    ("/api/climate/reboot", "", "error"),
+    ("/api/audiogateway/reboot", "", "error"),
+}
+
+
+async def test_every_key_the_controls_read_is_declared(reads: set[Read]) -> None:
+    async with (
+        RhombusSimulator(cameras=2, seed=9, heartbeat_ms=0, site=True) as sim,
+        aiohttp.ClientSession() as http,
+    ):
+        rest = RhombusRestClient(http, next(iter(sim.api_keys)), sim.rest_url)
+        camera = next(iter(sim.cameras))
+        config_client = RhombusConfigClient(rest)
+        config = await config_client.get_config(camera, CONFIG_FIELDS)
+        await config_client.update_field(config, IR_LEDS_MODE, "ON")
+        features = RhombusFeaturesClient(rest)
+        await features.get_features([camera])
+        await features.update_feature(camera, "FACE_RECOGNITION", on=False)
+        admin = RhombusDeviceAdminClient(rest)
+        await admin.get_firmware(camera)
+        sim.cameras[camera].firmware_version = "v9.18.1"
+        await admin.update_firmware(camera)
+        await admin.reboot_camera(camera)
+        kinds = {device.kind: device.uuid for device in sim.site.devices.values()}
+        await admin.reboot_environmental_gateway(kinds["environmental_gateway"])
+        with pytest.raises(RhombusCommandError):
+            await admin.reboot_audio_gateway("unknown")
+
+    table = operations()
+    undeclared = sorted(
+        f"{path} {where or '/'}: {key}"
+        for path, where, key in reads - CONTROLS_UNDECLARED
+        if key not in declared(table[path].raw_response, where)
+    )
+    assert undeclared == []
+    assert {path for path, _, _ in reads} >= {
+        path for path, _, _ in CONTROLS_UNDECLARED
+    }

@@ -20,6 +20,21 @@ from .catchup import fetch_missed_alerts
 from .clips import MAX_SPLICE_SECONDS, RhombusClipsClient, SavedClip, SavedClipPage
 from .const import ENTITY_POLICY_ALERT, REGION_EU, REGION_US, REGIONS, Endpoints
 from .decoder import StreamStats
+from .device_admin import FirmwareState, RhombusCommandError, RhombusDeviceAdminClient
+from .device_config import (
+    AUDIO_RECORD,
+    HUMAN_DETECTION,
+    IR_LEDS_MODE,
+    IR_MODES,
+    LED_STEALTH_MODE,
+    VEHICLE_DETECTION,
+    VIDEO_PERSIST_DISABLED,
+    CameraConfig,
+    ConfigBlock,
+    ConfigField,
+    ConfigValue,
+    RhombusConfigClient,
+)
 from .environmental_gateway import EnvironmentalGateway
 from .exceptions import (
     RhombusApiError,
@@ -28,6 +43,11 @@ from .exceptions import (
     RhombusError,
     RhombusProtocolError,
     RhombusRateLimitError,
+)
+from .features import (
+    FACE_RECOGNITION,
+    LICENSE_PLATE_RECOGNITION,
+    RhombusFeaturesClient,
 )
 from .identity import (
     NO_IDENTITIES,
@@ -98,12 +118,19 @@ from .stream import RhombusEventStream
 
 __all__ = [
     "ACCESS_EVENT_TYPES",
+    "AUDIO_RECORD",
     "AUDIO_SOUNDS",
     "BUTTON_PRESSES",
     "CLIMATE_EVENTS",
     "DEVICE_TYPE_KINDS",
     "DOOR_SENSOR_EVENTS",
     "ENTITY_POLICY_ALERT",
+    "FACE_RECOGNITION",
+    "HUMAN_DETECTION",
+    "IR_LEDS_MODE",
+    "IR_MODES",
+    "LED_STEALTH_MODE",
+    "LICENSE_PLATE_RECOGNITION",
     "MAX_SPLICE_SECONDS",
     "NO_IDENTITIES",
     "OCCUPANCY_EVENTS",
@@ -111,6 +138,8 @@ __all__ = [
     "REGION_EU",
     "REGION_US",
     "STREAM_ENTITY_KINDS",
+    "VEHICLE_DETECTION",
+    "VIDEO_PERSIST_DISABLED",
     "AccessControlledDoor",
     "AccessMode",
     "AccessModeSource",
@@ -123,10 +152,14 @@ __all__ = [
     "Button",
     "ButtonMode",
     "Camera",
+    "CameraConfig",
     "ChangeEvent",
     "ChangeType",
     "ClimateSensor",
     "ComponentShadow",
+    "ConfigBlock",
+    "ConfigField",
+    "ConfigValue",
     "DeviceStatus",
     "DoorPosition",
     "DoorSensor",
@@ -134,6 +167,7 @@ __all__ = [
     "Endpoints",
     "EnvironmentalGateway",
     "FederatedToken",
+    "FirmwareState",
     "Identities",
     "LockState",
     "OccupancySensor",
@@ -147,9 +181,13 @@ __all__ = [
     "RhombusApiError",
     "RhombusAuthError",
     "RhombusClipsClient",
+    "RhombusCommandError",
+    "RhombusConfigClient",
     "RhombusConnectionError",
+    "RhombusDeviceAdminClient",
     "RhombusError",
     "RhombusEventStream",
+    "RhombusFeaturesClient",
     "RhombusIdentityClient",
     "RhombusKindRefusedError",
     "RhombusMediaClient",

@@ -82,6 +82,7 @@ class RhombusHub:
         self.async_subscribe_camera = self._router.async_subscribe_camera
         self.replayed = 0
         self._pending: set[asyncio.Task[None]] = set()
+        self._change_listeners: list[Callable[[ChangeEvent], None]] = []
 
     @callback
     def async_start(self) -> None:
@@ -115,6 +116,12 @@ class RhombusHub:
         if self.site is None:
             return self.coordinator.data
         return {**self.site.devices, **self.coordinator.data}
+
+    @callback
+    def async_listen_changes(self, cb: Callable[[ChangeEvent], None]) -> CALLBACK_TYPE:
+        """Call ``cb`` with every change that is not an alert (camera config…)."""
+        self._change_listeners.append(cb)
+        return lambda: self._change_listeners.remove(cb)
 
     @property
     def available(self) -> bool:
@@ -202,6 +209,9 @@ class RhombusHub:
 
     @callback
     def _process(self, event: ChangeEvent, *, replayed: bool = False) -> None:
+        if not event.is_alert:  # camera config changes and the like
+            for listener in self._change_listeners:
+                listener(event)
         kinds: tuple[DetectionKind, ...] = ()
         source: SiteSource | None = None
         if event.is_alert:
