@@ -24,7 +24,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.rhombus.camera import RhombusCamera
-from custom_components.rhombus.media_access import TOKEN_SECONDS
+from custom_components.rhombus.media.access import TOKEN_SECONDS
 from simulator import RhombusSimulator
 
 from .helpers import (

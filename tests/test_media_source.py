@@ -32,7 +32,7 @@ from pytest_homeassistant_custom_component.typing import (
 import yaml
 
 from custom_components.rhombus.const import EVENT_RHOMBUS
-from custom_components.rhombus.views import PLACEHOLDER_URL
+from custom_components.rhombus.media.views import PLACEHOLDER_URL
 from simulator import RhombusSimulator
 
 from .helpers import advance, entity_id_of, entry_for, setup_entry, wait_until

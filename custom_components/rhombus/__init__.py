@@ -10,18 +10,18 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
 from .aiorhombus import RhombusMediaClient, RhombusRecordingsClient, RhombusRestClient
-from .clip_service import async_setup_clip_service
 from .const import DOMAIN
 from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry, RhombusData
 from .devices import async_remove_stale_devices, org_device_info
 from .hub import RhombusHub
-from .media_access import FederatedTokens
+from .media.access import FederatedTokens
+from .media.clip_service import async_setup_clip_service
+from .media.views import async_register_views
 from .migration import async_migrate_entry
 from .services import async_setup_services
 from .settings import endpoints_from
 from .site.hub import SiteHub
-from .views import async_register_views
 
 __all__ = ["async_migrate_entry"]
 

@@ -25,7 +25,7 @@ from .aiorhombus import (
 from .data import RhombusConfigEntry
 from .devices import MANUFACTURER
 from .entity import RhombusDeviceEntity, async_add_camera_entities
-from .media_access import CachedMedia, FederatedTokens
+from .media.access import CachedMedia, FederatedTokens
 
 # Each camera fetches on its own; there is nothing to serialise.
 PARALLEL_UPDATES = 0

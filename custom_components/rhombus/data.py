@@ -12,7 +12,7 @@ from .aiorhombus import RhombusMediaClient, RhombusRecordingsClient, RhombusRest
 if TYPE_CHECKING:
     from .coordinator import RhombusCoordinator
     from .hub import RhombusHub
-    from .media_access import FederatedTokens
+    from .media.access import FederatedTokens
     from .site.hub import SiteHub
 
 

@@ -19,8 +19,8 @@ from .aiorhombus import ChangeEvent, ChangeType, RhombusMediaClient
 from .data import RhombusConfigEntry
 from .entity import RhombusDeviceEntity, async_add_camera_entities
 from .hub import RhombusAlert
-from .media_access import CachedMedia
-from .media_links import alert_media_id
+from .media.access import CachedMedia
+from .media.links import alert_media_id
 
 # Pushed alerts only; each entity downloads on its own.
 PARALLEL_UPDATES = 0

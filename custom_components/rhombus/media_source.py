@@ -1,6 +1,6 @@
 """Media browser: every camera's alerts as recorded footage, and saved clips.
 
-Identifiers and their checks live in ``media_ids``. Browsing a bad id raises
+Identifiers and their checks live in ``media.ids``. Browsing a bad id raises
 ``BrowseError``, resolving one ``Unresolvable``; neither makes a REST call.
 A window without footage is refused with a translated ``Unresolvable``, which
 the frontend shows instead of opening a player that cannot play.
@@ -32,8 +32,8 @@ from .aiorhombus import (
 from .const import DOMAIN
 from .data import RhombusConfigEntry
 from .detections import DetectionKind, kinds_of
-from .media_ids import BrowseCache, MediaId, parse_media_id
-from .media_items import alert_item, camera_folder, clip_item, folder, kind_title
+from .media.ids import BrowseCache, MediaId, parse_media_id
+from .media.items import alert_item, camera_folder, clip_item, folder, kind_title
 
 HLS = "application/vnd.apple.mpegurl"
 # Footage shown around an alert: a little before it starts, a little after it ends.

@@ -27,15 +27,15 @@ from homeassistant.helpers import (
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
-from .aiorhombus import (
+from ..aiorhombus import (
     MAX_SPLICE_SECONDS,
     RhombusApiError,
     RhombusAuthError,
     RhombusClipsClient,
     RhombusError,
 )
-from .const import DOMAIN
-from .data import RhombusConfigEntry
+from ..const import DOMAIN
+from ..data import RhombusConfigEntry
 
 SERVICE_SAVE_CLIP = "save_clip"
 ATTR_START = "start"

@@ -20,9 +20,9 @@ from typing import Protocol
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_call_later
 
-from .aiorhombus import FederatedToken, RhombusError, RhombusMediaClient
-from .const import DOMAIN, LOGGER
-from .data import RhombusConfigEntry
+from ..aiorhombus import FederatedToken, RhombusError, RhombusMediaClient
+from ..const import DOMAIN, LOGGER
+from ..data import RhombusConfigEntry
 
 # Rhombus lets a token live up to this long; streams renew it at 80 %.
 TOKEN_SECONDS = 3600

@@ -22,9 +22,9 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.http import HomeAssistantView
 
-from .aiorhombus import PolicyAlert, RhombusError
-from .const import DOMAIN, LOGGER
-from .data import RhombusConfigEntry
+from ..aiorhombus import PolicyAlert, RhombusError
+from ..const import DOMAIN, LOGGER
+from ..data import RhombusConfigEntry
 
 URL = "/api/rhombus/thumbnail/{entry_id}/{region}/{alert_uuid}"
 LATEST_URL = "/api/rhombus/latest/{entry_id}/{camera_uuid}"
