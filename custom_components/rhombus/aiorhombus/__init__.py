@@ -29,16 +29,11 @@ from .exceptions import (
     RhombusProtocolError,
     RhombusRateLimitError,
 )
+from .footage import RhombusFootageClient, RhombusNoFootageError, TokenSource
+from .hls import rewrite_playlist
 from .media import FederatedToken, RhombusMediaClient, authorise_url
 from .models import Camera, ChangeEvent, ChangeType, Org, StreamState
-from .recordings import (
-    AlertCursor,
-    AlertPage,
-    PolicyAlert,
-    RhombusNoFootageError,
-    RhombusRecordingsClient,
-    TokenSource,
-)
+from .recordings import AlertCursor, AlertPage, PolicyAlert, RhombusRecordingsClient
 from .rest import RhombusRestClient
 from .site_alerts import (
     ACCESS_EVENT_TYPES,
@@ -79,6 +74,7 @@ from .site_models import (
     SiteDevice,
 )
 from .stream import RhombusEventStream
+from .values import EARLIEST_MS, device_uuid, timestamp_in_range
 
 __all__ = [
     "ACCESS_EVENT_TYPES",
@@ -87,6 +83,7 @@ __all__ = [
     "CLIMATE_EVENTS",
     "DEVICE_TYPE_KINDS",
     "DOOR_SENSOR_EVENTS",
+    "EARLIEST_MS",
     "ENTITY_POLICY_ALERT",
     "MAX_SPLICE_SECONDS",
     "OCCUPANCY_EVENTS",
@@ -129,6 +126,7 @@ __all__ = [
     "RhombusConnectionError",
     "RhombusError",
     "RhombusEventStream",
+    "RhombusFootageClient",
     "RhombusKindRefusedError",
     "RhombusMediaClient",
     "RhombusNoFootageError",
@@ -153,9 +151,12 @@ __all__ = [
     "UnlockFailure",
     "alert_target",
     "authorise_url",
+    "device_uuid",
     "event_type",
     "event_types",
     "fetch_missed_alerts",
     "kind_for_stream_entity",
     "kind_path",
+    "rewrite_playlist",
+    "timestamp_in_range",
 ]

@@ -22,6 +22,7 @@ from .const import (
     THUMBNAIL_REGION_PATTERN,
 )
 from .exceptions import RhombusProtocolError
+from .values import device_uuid
 
 
 def _str(value: Any) -> str | None:
@@ -83,7 +84,7 @@ def location_region(location: Any) -> str | None:
     if not isinstance(location, Mapping):
         return None
     region = location.get("region")
-    if isinstance(region, str) and THUMBNAIL_REGION_PATTERN.match(region):
+    if isinstance(region, str) and THUMBNAIL_REGION_PATTERN.fullmatch(region):
         return region
     return None
 
@@ -247,7 +248,7 @@ class ChangeEvent:
             entity_type,
             _CHANGE_TYPES.get(change_type, change_type),
             uuid,
-            _str(device),
+            device_uuid(device),  # a DeviceFacetUuid's facet is dropped
             _timestamp(timestamp),
             _float(duration),
             _triggers(triggers),
@@ -264,7 +265,7 @@ class ChangeEvent:
             entity_type=ENTITY_POLICY_ALERT,
             change_type=change_type,
             entity_uuid=_str(alert.get("uuid")),
-            device_uuid=_str(alert.get("deviceUuid")),
+            device_uuid=device_uuid(alert.get("deviceUuid")),
             timestamp_ms=_timestamp(alert.get("timestampMs")),
             duration_sec=_float(alert.get("durationSec")),
             triggers=_triggers(alert.get("policyAlertTriggers")),
