@@ -276,9 +276,7 @@ async def test_unlock_calls_once_and_names_who_pressed(
     )
     assert sim.unlocked_doors == [door]
     assert sim.calls(UNLOCK) == 1
-    assert (
-        f"Unlocking Main Entrance, asked by user {hass_admin_user.name}" in caplog.text
-    )
+    assert f"Unlocking Main Entrance, asked by user {hass_admin_user.name}" in caplog.text
 
 
 async def test_failed_unlock_raises_a_translated_error(
