@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,7 +24,12 @@ from pytest_homeassistant_custom_component.typing import (
     WebSocketGenerator,
 )
 
-from custom_components.rhombus.media.proxy import clip_path, live_path, vod_path
+from custom_components.rhombus.media.proxy import (
+    clip_path,
+    live_path,
+    local_base_url,
+    vod_path,
+)
 from simulator import RhombusSimulator
 from simulator.images import ts_segment
 
@@ -282,3 +288,23 @@ async def test_the_token_goes_only_to_the_configured_media_host(
     assert len(asked) == 3  # the playlist (checked, then played) and a segment
     assert all("x-auth-ft" not in query for query in asked)
     assert simulator.calls(TOKENS) == 0
+
+
+@pytest.mark.parametrize(
+    ("server", "expected"),
+    [
+        ({"server_port": 8123}, "http://127.0.0.1:8123"),
+        ({"server_host": ["0.0.0.0", "::"], "server_port": 80}, "http://127.0.0.1:80"),  # noqa: S104
+        (
+            {"server_host": ["192.168.1.5"], "ssl_certificate": "/ssl/c.pem"},
+            "https://192.168.1.5:8123",
+        ),
+        ({"server_host": ["fd00::5"], "server_port": 9}, "http://[fd00::5]:9"),
+    ],
+)
+def test_the_stream_worker_reaches_home_assistant_where_it_listens(
+    server: dict[str, Any], expected: str
+) -> None:
+    """Loopback unless Home Assistant listens on one address only; https if set."""
+    hass = SimpleNamespace(http=SimpleNamespace(**server))
+    assert local_base_url(hass) == expected  # type: ignore[arg-type]

@@ -71,12 +71,15 @@ def live_path(entry_id: str, camera_uuid: str) -> str:
 def local_base_url(hass: HomeAssistant) -> str:
     """Home Assistant's own HTTP server as this host reaches it (loopback)."""
     server = hass.http
-    scheme = "https" if server.ssl_certificate else "http"
+    # Read defensively: these are attributes of the http integration's server,
+    # not a documented API (the same on 2025.4 and 2026.x).
+    scheme = "https" if getattr(server, "ssl_certificate", None) else "http"
+    port = getattr(server, "server_port", None) or 8123
     host = "127.0.0.1"
-    bound = [h for h in (server.server_host or ()) if h]
+    bound = [h for h in (getattr(server, "server_host", None) or ()) if h]
     if bound and not any(_any_or_loopback(h) for h in bound):
         host = f"[{bound[0]}]" if ":" in bound[0] else bound[0]
-    return f"{scheme}://{host}:{server.server_port}"
+    return f"{scheme}://{host}:{port}"
 
 
 def _any_or_loopback(host: str) -> bool:
