@@ -22,7 +22,6 @@ from .const import (
     THUMBNAIL_REGION_PATTERN,
 )
 from .exceptions import RhombusProtocolError
-from .values import device_uuid
 
 
 def _str(value: Any) -> str | None:
@@ -248,7 +247,7 @@ class ChangeEvent:
             entity_type,
             _CHANGE_TYPES.get(change_type, change_type),
             uuid,
-            device_uuid(device),  # a DeviceFacetUuid's facet is dropped
+            _str(device),
             _timestamp(timestamp),
             _float(duration),
             _triggers(triggers),
@@ -265,7 +264,7 @@ class ChangeEvent:
             entity_type=ENTITY_POLICY_ALERT,
             change_type=change_type,
             entity_uuid=_str(alert.get("uuid")),
-            device_uuid=device_uuid(alert.get("deviceUuid")),
+            device_uuid=_str(alert.get("deviceUuid")),
             timestamp_ms=_timestamp(alert.get("timestampMs")),
             duration_sec=_float(alert.get("durationSec")),
             triggers=_triggers(alert.get("policyAlertTriggers")),
