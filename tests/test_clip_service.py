@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from homeassistant.core import Context, HomeAssistant
@@ -96,6 +96,11 @@ async def test_save_clip_by_device_without_response(
     [
         ({"duration": 3601}, "clip_bad_duration", "A clip lasts from 1 second to"),
         ({"start_in": timedelta(hours=1)}, "clip_in_future", "A clip cannot start"),
+        (
+            {"start": datetime(1969, 7, 20, 20, 17, tzinfo=UTC)},
+            "clip_too_early",
+            "A clip cannot start before the year 2000",
+        ),
         ({"entity_id": "camera.nope"}, "clip_unknown_camera", "Choose a Rhombus"),
     ],
 )

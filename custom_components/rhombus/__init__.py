@@ -10,25 +10,29 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
 from .aiorhombus import (
+    RhombusClipsClient,
     RhombusDeviceAdminClient,
+    RhombusFootageClient,
     RhombusMediaClient,
     RhombusRecordingsClient,
     RhombusRestClient,
 )
 from .camera_config import CameraControls, FirmwareTracker
-from .clip_service import async_setup_clip_service
 from .const import DOMAIN
 from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry, RhombusData
 from .devices import async_remove_stale_devices, org_device_info
 from .hub import RhombusHub
-from .media_access import FederatedTokens
+from .media.access import FederatedTokens
+from .media.clip_service import async_setup_clip_service
+from .media.footage import EntryFootage
+from .media.proxy import async_register_proxy_views
+from .media.views import async_register_views
 from .migration import async_migrate_entry
 from .services import async_setup_services
 from .settings import endpoints_from
 from .site.deprecation import async_watch_deprecated_door_entities
 from .site.hub import SiteHub
-from .views import async_register_views
 
 __all__ = ["async_migrate_entry"]
 
@@ -49,10 +53,11 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa: ARG001
-    """Register the actions and the thumbnail views, for whichever entry they name."""
+    """Register the actions and the media views, for whichever entry they name."""
     async_setup_services(hass)
     async_setup_clip_service(hass)
     async_register_views(hass)
+    async_register_proxy_views(hass)
     return True
 
 
@@ -67,8 +72,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     await site.async_setup()
     hub = RhombusHub(hass, entry, rest, coordinator, site)
     media = RhombusMediaClient(rest, session, endpoints)
-    tokens = FederatedTokens(hass, entry, media)
-    entry.async_on_unload(tokens.async_stop)
+    tokens = FederatedTokens(media)
+    recordings = RhombusRecordingsClient(rest, media)
+    footage = RhombusFootageClient(
+        media, session, tokens=lambda renew: tokens.async_token(renew=renew)
+    )
     controls = CameraControls(hass, entry, rest, coordinator)
     admin = RhombusDeviceAdminClient(rest)
     entry.runtime_data = RhombusData(
@@ -78,12 +86,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
         site=site,
         media=media,
         tokens=tokens,
-        recordings=RhombusRecordingsClient(
-            rest,
-            media,
-            session,
-            tokens=lambda renew: tokens.async_token(renew=renew),
-        ),
+        recordings=recordings,
+        clips=RhombusClipsClient(rest),
+        footage=EntryFootage(entry.entry_id, footage, recordings, media),
         controls=controls,
         firmware=FirmwareTracker(hass, entry, admin, coordinator, controls.reads),
         admin=admin,

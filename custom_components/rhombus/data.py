@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from homeassistant.config_entries import ConfigEntry
 
 from .aiorhombus import (
+    RhombusClipsClient,
     RhombusDeviceAdminClient,
     RhombusMediaClient,
     RhombusRecordingsClient,
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
     from .camera_config import CameraControls, FirmwareTracker
     from .coordinator import RhombusCoordinator
     from .hub import RhombusHub
-    from .media_access import FederatedTokens
+    from .media.access import FederatedTokens
+    from .media.footage import EntryFootage
     from .site.hub import SiteHub
 
 
@@ -30,9 +32,12 @@ class RhombusData:
     coordinator: RhombusCoordinator
     hub: RhombusHub
     media: RhombusMediaClient
-    # One federated token for the account: live streams and recorded footage.
+    # One federated token for the account, added server side by the proxy views.
     tokens: FederatedTokens
     recordings: RhombusRecordingsClient
+    clips: RhombusClipsClient
+    # Recorded and live HLS as the proxy views serve it.
+    footage: EntryFootage
     site: SiteHub
     # Camera controls, firmware and reboots (camera_config/).
     controls: CameraControls

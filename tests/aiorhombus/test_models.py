@@ -16,6 +16,7 @@ from custom_components.rhombus.aiorhombus import (
     RhombusProtocolError,
 )
 from custom_components.rhombus.aiorhombus.const import DEFAULT_THUMBNAIL_REGION
+from custom_components.rhombus.aiorhombus.models import location_region
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 NESTED: dict[str, Any] = {
@@ -207,3 +208,10 @@ def test_unknown_change_type_is_kept_as_text() -> None:
     assert event.change_type == "ARCHIVE"
     assert not isinstance(event.change_type, ChangeType)
     assert not event.needs_details
+
+
+@pytest.mark.parametrize("region", ["us-west-2\n", "us-west-2/..", "", "x" * 41])
+def test_a_region_must_be_a_plain_name_entirely(region: str) -> None:
+    """``$`` matches before a trailing newline: the name is matched whole."""
+    assert location_region({"region": region}) is None
+    assert location_region({"region": "us-west-2"}) == "us-west-2"

@@ -49,6 +49,8 @@ from .features import (
     LICENSE_PLATE_RECOGNITION,
     RhombusFeaturesClient,
 )
+from .footage import RhombusFootageClient, RhombusNoFootageError, TokenSource
+from .hls import rewrite_playlist
 from .identity import (
     NO_IDENTITIES,
     Identities,
@@ -67,14 +69,7 @@ from .identity_client import (
 )
 from .media import FederatedToken, RhombusMediaClient, authorise_url
 from .models import Camera, ChangeEvent, ChangeType, Org, StreamState
-from .recordings import (
-    AlertCursor,
-    AlertPage,
-    PolicyAlert,
-    RhombusNoFootageError,
-    RhombusRecordingsClient,
-    TokenSource,
-)
+from .recordings import AlertCursor, AlertPage, PolicyAlert, RhombusRecordingsClient
 from .rest import RhombusRestClient
 from .site_alerts import (
     ACCESS_EVENT_TYPES,
@@ -115,6 +110,7 @@ from .site_models import (
     SiteDevice,
 )
 from .stream import RhombusEventStream
+from .values import EARLIEST_MS, device_uuid, timestamp_in_range
 
 __all__ = [
     "ACCESS_EVENT_TYPES",
@@ -124,6 +120,7 @@ __all__ = [
     "CLIMATE_EVENTS",
     "DEVICE_TYPE_KINDS",
     "DOOR_SENSOR_EVENTS",
+    "EARLIEST_MS",
     "ENTITY_POLICY_ALERT",
     "FACE_RECOGNITION",
     "HUMAN_DETECTION",
@@ -188,6 +185,7 @@ __all__ = [
     "RhombusError",
     "RhombusEventStream",
     "RhombusFeaturesClient",
+    "RhombusFootageClient",
     "RhombusIdentityClient",
     "RhombusKindRefusedError",
     "RhombusMediaClient",
@@ -217,6 +215,7 @@ __all__ = [
     "alert_target",
     "authorise_url",
     "camera_of",
+    "device_uuid",
     "event_type",
     "event_types",
     "fetch_missed_alerts",
@@ -224,4 +223,6 @@ __all__ = [
     "kind_for_stream_entity",
     "kind_path",
     "names_identity",
+    "rewrite_playlist",
+    "timestamp_in_range",
 ]

@@ -83,7 +83,7 @@ def location_region(location: Any) -> str | None:
     if not isinstance(location, Mapping):
         return None
     region = location.get("region")
-    if isinstance(region, str) and THUMBNAIL_REGION_PATTERN.match(region):
+    if isinstance(region, str) and THUMBNAIL_REGION_PATTERN.fullmatch(region):
         return region
     return None
 

@@ -30,7 +30,7 @@ from ..const import DOMAIN, EVENT_RHOMBUS, LOGGER
 from ..coordinator import RhombusCoordinator
 from ..data import RhombusConfigEntry
 from ..detections import DetectionKind, kinds_of
-from ..media_links import alert_media_id
+from ..media.links import alert_media_id
 from ..settings import all_events, endpoints_from
 from .alert_log import AlertLog
 from .availability import StreamAvailability
