@@ -17,7 +17,7 @@ from .data import RhombusConfigEntry, RhombusData
 from .devices import async_remove_stale_devices, org_device_info
 from .hub import RhombusHub
 from .media_access import FederatedTokens
-from .migration import async_migrate_entry
+from .migration import async_finish_migration, async_migrate_entry
 from .services import async_setup_services
 from .settings import endpoints_from
 from .site.hub import SiteHub
@@ -52,9 +52,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     rest = RhombusRestClient(session, entry.data[CONF_API_KEY], endpoints.rest_url)
     coordinator = RhombusCoordinator(hass, entry, rest)
     await coordinator.async_config_entry_first_refresh()
+    async_finish_migration(hass, entry, coordinator.data)  # before any entity
     site = SiteHub(hass, entry, rest, coordinator.gate)
     await site.async_setup()
-    hub = RhombusHub(hass, entry, rest, coordinator, site)
+    hub = RhombusHub(hass, entry, rest, coordinator)
+    entry.async_on_unload(site.async_register(hub))
     media = RhombusMediaClient(rest, session, endpoints)
     tokens = FederatedTokens(hass, entry, media)
     entry.async_on_unload(tokens.async_stop)

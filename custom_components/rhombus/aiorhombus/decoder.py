@@ -104,7 +104,7 @@ class MessageDecoder:
 
     def _deliver(self, body: str) -> None:
         try:
-            event = ChangeEvent.from_message(loads(body))
+            event = ChangeEvent.from_message(loads(body), len(body))
         except (ValueError, RecursionError):  # deeply nested JSON recurses
             self.skip("invalid_json", "message body is not JSON")
             return

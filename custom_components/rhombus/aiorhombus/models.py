@@ -177,6 +177,8 @@ class ChangeEvent:
     triggers: tuple[str, ...] | None = None
     description: str | None = None
     payload: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    # Characters of the JSON text it was read from (None: not from a message).
+    size: int | None = None
 
     @property
     def timestamp_iso(self) -> str | None:
@@ -210,7 +212,7 @@ class ChangeEvent:
         )
 
     @classmethod
-    def from_message(cls, body: Any) -> ChangeEvent:
+    def from_message(cls, body: Any, size: int | None = None) -> ChangeEvent:
         """Read a MESSAGE body; fields come from ``update`` first, then the top."""
         # The stream's hot path: every message comes through here, so the
         # lookups are spelled out rather than wrapped in helper closures.
@@ -253,6 +255,7 @@ class ChangeEvent:
             _triggers(triggers),
             _str(description),
             body,
+            size,
         )
 
     @classmethod
@@ -289,4 +292,5 @@ class ChangeEvent:
             triggers=self.triggers if self.triggers is not None else details.triggers,
             description=self.description or details.description,
             payload=self.payload,
+            size=self.size,
         )
