@@ -207,3 +207,23 @@ def test_unknown_change_type_is_kept_as_text() -> None:
     assert event.change_type == "ARCHIVE"
     assert not isinstance(event.change_type, ChangeType)
     assert not event.needs_details
+
+
+def test_cloud_text_ids_and_triggers_are_bounded() -> None:
+    """A megabyte in any of them would reach the bus event and attributes."""
+    event = ChangeEvent.from_message(
+        {
+            "entity": "POLICY_ALERT",
+            "type": "CREATE",
+            "entityUuid": "u" * 101,
+            "deviceUuid": "d" * 5000,
+            "textDescription": "x" * 1_000_000,
+            "policyAlertTriggers": ["MOTION"] * 1000 + ["T" * 101],
+        }
+    )
+    assert event.entity_uuid is None
+    assert event.device_uuid is None
+    assert event.description == "x" * 1000
+    assert event.triggers == ("MOTION",) * 32
+    with pytest.raises(RhombusProtocolError):
+        ChangeEvent.from_message({"entity": "E" * 101, "type": "CREATE"})

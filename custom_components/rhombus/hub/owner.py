@@ -161,10 +161,7 @@ class RhombusHub:
     def async_subscribe_stream_state(
         self, cb: Callable[[StreamState], None]
     ) -> CALLBACK_TYPE:
-        """Call ``cb(state)`` at every change of the stream's state, without grace.
-
-        The event-stream connectivity sensor shows the stream as it is.
-        """
+        """Call ``cb(state)`` at every change of the stream's state, without grace."""
         return self.availability.async_subscribe_stream_state(cb)
 
     @callback
@@ -285,14 +282,9 @@ class RhombusHub:
         replayed: bool,
     ) -> None:
         device_uuid = source.uuid if source else event.device_uuid
-        timestamp_ms = event.timestamp_ms
-        media_content_id = (
-            alert_media_id(
-                self.entry.entry_id,
-                source.uuid,
-                timestamp_ms,
-                event.duration_sec,
-            )
+        entry_id, timestamp_ms = self.entry.entry_id, event.timestamp_ms
+        media_content_id = (  # the alert's footage in the media browser
+            alert_media_id(entry_id, source.uuid, timestamp_ms, event.duration_sec)
             if event.is_alert and source and source.footage and timestamp_ms
             else None
         )
@@ -302,7 +294,7 @@ class RhombusHub:
                 event,
                 kinds,
                 source,
-                entry_id=self.entry.entry_id,
+                entry_id=entry_id,
                 org_uuid=self.org_uuid,
                 device_id=self.devices.device_id(device_uuid, listed=bool(source)),
                 media_content_id=media_content_id,
