@@ -7,6 +7,7 @@ from unittest.mock import patch
 
 from homeassistant.components.binary_sensor import DOMAIN as BINARY_SENSOR
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.json import json_bytes
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
@@ -176,3 +177,30 @@ async def test_a_sensor_that_never_goes_quiet_remembers_few_alerts(
         await simulator.emit_delete(uuid)
     await wait_until(hass, lambda: state_of(hass, entity_id) == "off")
     assert detections_on(hass) == [sensor_id(hass, camera, "vehicle")]
+
+
+async def test_a_payload_the_recorder_cannot_store_is_left_out(
+    hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """With a NaN only the standard parser reads it, keeping a 65-bit integer.
+
+    orjson (the recorder's encoder) cannot write that integer back.
+    """
+    events = async_capture_events(hass, EVENT_RHOMBUS)
+    camera = next(iter(simulator.cameras))
+    await simulator.emit_change(
+        {
+            "entity": "POLICY_ALERT",
+            "type": "CREATE",
+            "entityUuid": "huge-int",
+            "deviceUuid": camera,
+            "policyAlertTriggers": ["MOTION"],
+            "durationSec": 2**64 + 1,
+            "timestampMs": float("nan"),
+        }
+    )
+    await wait_until(hass, lambda: len(events) == 1)
+    data = events[0].data
+    assert data["payload_truncated"] is True
+    assert data["duration_sec"] == float(2**64 + 1)
+    json_bytes(data)  # what the recorder does

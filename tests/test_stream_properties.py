@@ -44,7 +44,7 @@ TRIGGERS = ("MOTION_HUMAN", "MOTION_CAR", "MOTION", "BUTTON_SINGLE_PRESSED")
 extreme_numbers = st.one_of(
     st.integers(-(2**70), 2**70),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from([0, -1, 2**42, 2**63, 1e308, -1e-308]),
+    st.sampled_from([0, -1, 2**42, 2**63, 2**64 + 1, -(2**63) - 1, 1e308, -1e-308]),
     st.none(),
     st.booleans(),
     st.text(max_size=4),

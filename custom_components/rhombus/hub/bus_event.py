@@ -8,8 +8,6 @@ of JSON the copy is left out and ``payload_truncated`` says so.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-import json
 from typing import Any, Final
 
 import orjson
@@ -25,17 +23,19 @@ _SURELY_SMALL: Final = MAX_PAYLOAD_BYTES // 4
 
 
 def payload_fits(event: ChangeEvent) -> bool:
-    """Whether the event's payload is small enough to copy onto the bus."""
+    """Whether the event's payload is small enough to copy onto the bus.
+
+    A message's size is known unless it holds what orjson does not read
+    (NaN, an integer beyond 64 bits): that one is measured, and refused if
+    orjson, the recorder's encoder, cannot write it.
+    """
     if event.size is not None and event.size <= _SURELY_SMALL:
         return True
-    return _json_size(event.payload) <= MAX_PAYLOAD_BYTES
-
-
-def _json_size(payload: Mapping[str, Any]) -> int:
     try:
-        return len(orjson.dumps(payload, option=orjson.OPT_NON_STR_KEYS))
-    except TypeError:  # an integer beyond 64 bits, which json.loads accepts
-        return len(json.dumps(payload, default=str).encode())
+        size = len(orjson.dumps(event.payload, option=orjson.OPT_NON_STR_KEYS))
+    except TypeError:  # an integer beyond 64 bits: the recorder could not store it
+        return False
+    return size <= MAX_PAYLOAD_BYTES
 
 
 def event_data(
