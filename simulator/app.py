@@ -321,6 +321,11 @@ class RhombusSimulator(
         return self._hub.connections_opened
 
     @property
+    def subscribed_clients(self) -> int:
+        """Sessions subscribed to the org's topic right now (they get alerts)."""
+        return len(self._hub.subscribed)
+
+    @property
     def active_connections(self) -> int:
         """WebSockets open right now."""
         return len(self._hub.sessions)

@@ -17,7 +17,7 @@ from .aiorhombus import (
     RhombusRecordingsClient,
     RhombusRestClient,
 )
-from .camera_config import CameraControls, FirmwareTracker
+from .camera_config import CONFIG_ENTITY, CameraControls, FirmwareTracker
 from .const import DOMAIN
 from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry, RhombusData
@@ -28,7 +28,7 @@ from .media.clip_service import async_setup_clip_service
 from .media.footage import EntryFootage
 from .media.proxy import async_register_proxy_views
 from .media.views import async_register_views
-from .migration import async_migrate_entry
+from .migration import async_finish_migration, async_migrate_entry
 from .services import async_setup_services
 from .settings import endpoints_from
 from .site.deprecation import async_watch_deprecated_door_entities
@@ -68,9 +68,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     rest = RhombusRestClient(session, entry.data[CONF_API_KEY], endpoints.rest_url)
     coordinator = RhombusCoordinator(hass, entry, rest)
     await coordinator.async_config_entry_first_refresh()
+    async_finish_migration(hass, entry, coordinator.data)  # before any entity
     site = SiteHub(hass, entry, rest, coordinator.gate)
     await site.async_setup()
-    hub = RhombusHub(hass, entry, rest, coordinator, site)
+    hub = RhombusHub(hass, entry, rest, coordinator)
+    entry.async_on_unload(site.async_register(hub))
     media = RhombusMediaClient(rest, session, endpoints)
     tokens = FederatedTokens(media)
     recordings = RhombusRecordingsClient(rest, media)
@@ -114,7 +116,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
         entry.async_on_unload(site_coordinator.async_add_listener(cameras_changed))
     # Config reads start once the control platforms can take their entities.
     controls.async_start()
-    entry.async_on_unload(hub.async_listen_changes(controls.on_change))
+    entry.async_on_unload(
+        hub.async_register_consumer(
+            entity_types={CONFIG_ENTITY}, on_change=controls.on_change
+        )
+    )
     hub.async_start()
     entry.async_on_unload(hub.async_stop)
     entry.async_on_unload(

@@ -39,6 +39,7 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
+from .migration import pending_choices
 from .options_flow import RhombusOptionsFlow
 from .settings import endpoints_from
 
@@ -208,6 +209,8 @@ class RhombusConfigFlow(ConfigFlow, domain=DOMAIN):
             if not errors and (org := await self._validate(data, errors)):
                 await self.async_set_unique_id(org.uuid)
                 self._abort_if_unique_id_mismatch(reason="wrong_account")
+                # Version 1's choices, if not applied yet, stay (migration.py).
+                data |= pending_choices(entry.data)
                 return self.async_update_reload_and_abort(entry, data=data)
         return self.async_show_form(
             step_id="reconfigure",

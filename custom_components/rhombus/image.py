@@ -90,7 +90,10 @@ class RhombusAlertImage(RhombusDeviceEntity, ImageEntity):
         """Listen to every alert of this camera."""
         await super().async_added_to_hass()
         self.async_on_remove(
-            self._hub.async_subscribe_camera(self.camera_uuid, self._on_alert)
+            # The latest alert's picture is a state: a late replay may be it.
+            self._hub.async_subscribe_camera(
+                self.camera_uuid, self._on_alert, stale=True
+            )
         )
         self.async_on_remove(self._thumbnail.cancel)
 

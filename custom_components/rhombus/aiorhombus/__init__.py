@@ -65,7 +65,6 @@ from .identity_client import (
     SavedVehicle,
     Sighting,
     SightingPage,
-    camera_of,
 )
 from .media import FederatedToken, RhombusMediaClient, authorise_url
 from .models import Camera, ChangeEvent, ChangeType, Org, StreamState
@@ -214,7 +213,6 @@ __all__ = [
     "UnlockFailure",
     "alert_target",
     "authorise_url",
-    "camera_of",
     "device_uuid",
     "event_type",
     "event_types",

@@ -17,11 +17,12 @@ from .descriptions import (
 )
 from .entity import RhombusControlEntity
 from .firmware import FirmwareTracker
-from .manager import CameraControls
+from .manager import CONFIG_ENTITY, CameraControls
 from .read_queue import ReadQueue
 from .restart import async_restart
 
 __all__ = [
+    "CONFIG_ENTITY",
     "SELECTS",
     "SWITCHES",
     "CameraControls",
