@@ -15,6 +15,14 @@ from .access_control import (
     Supervision,
     UnlockFailure,
 )
+from .act_call import RhombusRefusedError, SiteService
+from .alarm_monitoring import (
+    MonitoringStatus,
+    RhombusAlarmMonitoringClient,
+    RhombusInvalidPinError,
+)
+from .alert_pause import AlertPause, PauseSettings, RhombusAlertPauseClient
+from .audio import MAX_TTS_WORDS, AudioClip, RhombusAudioClient, RhombusAudioError
 from .backoff import Backoff
 from .catchup import fetch_missed_alerts
 from .clips import MAX_SPLICE_SECONDS, RhombusClipsClient, SavedClip, SavedClipPage
@@ -44,6 +52,16 @@ from .identity_client import (
     Sighting,
     SightingPage,
     camera_of,
+)
+from .locations import Location, RhombusLocationsClient
+from .lockdown import (
+    LocationLockdown,
+    LockdownPlan,
+    LockdownScope,
+    LockdownState,
+    RhombusLockdownClient,
+    RhombusLockdownConcurrencyError,
+    RhombusLockdownError,
 )
 from .media import FederatedToken, RhombusMediaClient, authorise_url
 from .models import Camera, ChangeEvent, ChangeType, Org, StreamState
@@ -105,6 +123,7 @@ __all__ = [
     "DOOR_SENSOR_EVENTS",
     "ENTITY_POLICY_ALERT",
     "MAX_SPLICE_SECONDS",
+    "MAX_TTS_WORDS",
     "NO_IDENTITIES",
     "OCCUPANCY_EVENTS",
     "REGIONS",
@@ -116,7 +135,9 @@ __all__ = [
     "AccessModeSource",
     "AlertCursor",
     "AlertPage",
+    "AlertPause",
     "AqiPollutant",
+    "AudioClip",
     "AudioGateway",
     "Backoff",
     "BleSensor",
@@ -135,28 +156,45 @@ __all__ = [
     "EnvironmentalGateway",
     "FederatedToken",
     "Identities",
+    "Location",
+    "LocationLockdown",
     "LockState",
+    "LockdownPlan",
+    "LockdownScope",
+    "LockdownState",
+    "MonitoringStatus",
     "OccupancySensor",
     "OccupancyStatus",
     "Org",
+    "PauseSettings",
     "Person",
     "PolicyAlert",
     "ReadPlate",
     "ReaderState",
     "RecognisedFace",
+    "RhombusAlarmMonitoringClient",
+    "RhombusAlertPauseClient",
     "RhombusApiError",
+    "RhombusAudioClient",
+    "RhombusAudioError",
     "RhombusAuthError",
     "RhombusClipsClient",
     "RhombusConnectionError",
     "RhombusError",
     "RhombusEventStream",
     "RhombusIdentityClient",
+    "RhombusInvalidPinError",
     "RhombusKindRefusedError",
+    "RhombusLocationsClient",
+    "RhombusLockdownClient",
+    "RhombusLockdownConcurrencyError",
+    "RhombusLockdownError",
     "RhombusMediaClient",
     "RhombusNoFootageError",
     "RhombusProtocolError",
     "RhombusRateLimitError",
     "RhombusRecordingsClient",
+    "RhombusRefusedError",
     "RhombusRestClient",
     "RhombusSiteClient",
     "RhombusUnlockError",
@@ -171,6 +209,7 @@ __all__ = [
     "SiteAlertTarget",
     "SiteDevice",
     "SiteKind",
+    "SiteService",
     "StreamState",
     "StreamStats",
     "Supervision",
