@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Self
 from aiohttp import WSCloseCode, web
 from aiohttp.typedefs import Middleware
 
+from .act_controls import ActControls
 from .events import ALERT_SHAPES, change_body, delete_body
 from .faults import FaultControls, FaultPlan
 from .frames import ReceivedFrame
@@ -32,7 +33,12 @@ _LOGGER = logging.getLogger(__name__)
 
 
 class RhombusSimulator(
-    FaultControls, MediaControls, RecordingsControls, SiteControls, IdentityControls
+    FaultControls,
+    MediaControls,
+    RecordingsControls,
+    SiteControls,
+    IdentityControls,
+    ActControls,
 ):
     """REST + STOMP-over-WebSocket fake of one Rhombus org, on one local port."""
 
@@ -83,6 +89,7 @@ class RhombusSimulator(
         self.identity = IdentityWorld(self.names, world.org_uuid, world.location_uuid)
         self.identity_on_stream = True
         self._rest.endpoints.update(IdentityApi(self.identity).rest_endpoints())
+        self._install_acts(self._rest)
         if site:
             build_demo_site(self)
 

@@ -96,6 +96,20 @@ def _masked(err: RhombusError, pin: str) -> RhombusError:
     return err
 
 
+def _classify(err: RhombusError) -> RhombusError:
+    """A refused PIN, a refused role, or ``err`` itself (see the docstring)."""
+    names_pin = _PIN_WORDS.search(str(err)) is not None
+    if isinstance(err, RhombusAuthError):
+        if err.status is None and names_pin:
+            return RhombusInvalidPinError(str(err))
+        if err.status == HTTPStatus.UNAUTHORIZED:
+            return err
+        return RhombusRefusedError(SiteService.ALARM_MONITORING, str(err), err.status)
+    if isinstance(err, RhombusApiError) and names_pin:
+        return RhombusInvalidPinError(str(err))
+    return err
+
+
 class RhombusAlarmMonitoringClient:
     """Alarm monitoring per location, through a `RhombusRestClient`."""
 
@@ -148,22 +162,14 @@ class RhombusAlarmMonitoringClient:
             # Nothing of the value in the message: it may be a near-miss PIN.
             raise ValueError("a PIN is required")
         body = {"locationUuid": location_uuid, "pin": pin}
+        failure: RhombusError | None = None
         try:
             data = await self._rest.request(path, body)
-        except RhombusAuthError as err:
-            if err.status is None and _PIN_WORDS.search(str(err)):
-                raise _masked(RhombusInvalidPinError(str(err)), pin) from None
-            if err.status == HTTPStatus.UNAUTHORIZED:
-                raise _masked(err, pin) from None
-            refused = RhombusRefusedError(
-                SiteService.ALARM_MONITORING, str(err), err.status
-            )
-            raise _masked(refused, pin) from None
-        except RhombusApiError as err:
-            if _PIN_WORDS.search(str(err)):
-                raise _masked(RhombusInvalidPinError(str(err)), pin) from None
-            raise _masked(err, pin) from None
         except RhombusError as err:
-            raise _masked(err, pin) from None
+            failure = _masked(_classify(err), pin)
+        if failure is not None:
+            # Raised outside the handler: no context chains back to a text
+            # that held the PIN.
+            raise failure
         warning = text(data, "warningMsg")
         return warning.replace(pin, _MASK) if warning else None
