@@ -114,7 +114,7 @@ async def test_a_role_without_alarm_monitoring_is_refused(
     sim: RhombusSimulator,
     home: str,
     alarm: RhombusAlarmMonitoringClient,
-    in_band: bool,  # noqa: FBT001
+    in_band: bool,
 ) -> None:
     """403 (or an in-band permission error) names the service."""
     sim.refuse_service("alarm_monitoring", in_band=in_band)

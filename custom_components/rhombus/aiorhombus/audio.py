@@ -146,7 +146,7 @@ class RhombusAudioClient:
         return {
             uuid: ok
             for uuid, ok in found.items()
-            if isinstance(uuid, str) and isinstance(ok, bool)
+            if isinstance(uuid, str) and uuid and isinstance(ok, bool)
         }
 
     async def create_tts_clip(
