@@ -27,7 +27,7 @@ from .locations import ALARM_PATHS, LOCATIONS_PATH, LocationsApi, LocationsWorld
 from .lockdown import LOCKDOWN_PATHS, LockdownApi, LockdownWorld
 from .rest import RestApi
 from .site_world import AUDIO_GATEWAY, SiteWorld
-from .world import World
+from .world import World, now_ms
 
 # The paths each service's refusal fault covers (the client's SiteService).
 SERVICE_PATHS: dict[str, tuple[str, ...]] = {
@@ -109,6 +109,45 @@ class ActControls:
         self.locations.set_enabled(location, armed)
         if self.locations.on_stream:
             await self.emit_change(self.locations.settings_change(location))
+
+    async def emit_location_alert(
+        self,
+        location_uuid: str,
+        triggers: Iterable[str],
+        *,
+        description: str | None = None,
+    ) -> str:
+        """Broadcast a location's POLICY_ALERT_V2 (``ALM_*``, ``AC_LOCKDOWN_*``).
+
+        It has no device (``deviceUuid`` null), so, like a door's alert, it is
+        not kept in the alert history. Which alerts Rhombus sends for alarm
+        monitoring and lockdown is not documented: tests send them on purpose.
+        """
+        location = self.locations.location(location_uuid)
+        triggers = list(triggers)
+        alert = {
+            "type": "POLICY_ALERT_V2",
+            "uuid": self.world.names.ruuid(),
+            "orgUuid": self.world.org_uuid,
+            "locationUuid": location_uuid,
+            "policyUuid": self.world.policy_uuid,
+            "deviceUuid": None,
+            "timestampMs": now_ms(),
+            "durationSec": 0,
+            "policyAlertTriggers": triggers,
+            "textDescription": description or f"{triggers[0]} at {location.name}",
+            "finalized": True,
+        }
+        await self.emit_change(
+            {
+                "entity": "POLICY_ALERT",
+                "entityUuid": alert["uuid"],
+                "type": "CREATE",
+                "timestampMs": alert["timestampMs"],
+                "update": alert,
+            }
+        )
+        return str(alert["uuid"])
 
     # -- lockdown -------------------------------------------------------------
 

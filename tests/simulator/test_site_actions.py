@@ -301,3 +301,15 @@ async def test_mistyped_requests_are_400(
 ) -> None:
     status, _ = await post(http, sim, path, body)
     assert status == 400
+
+
+async def test_a_location_alert_names_the_location_and_no_device(
+    sim: RhombusSimulator, client: StompClient, home: str
+) -> None:
+    uuid = await sim.emit_location_alert(home, ["ALM_THREAT_DETECTED"])
+    alert = await message(client)
+    assert (alert["entity"], alert["entityUuid"]) == ("POLICY_ALERT", uuid)
+    assert alert["update"]["locationUuid"] == home
+    assert alert["update"]["deviceUuid"] is None
+    assert alert["update"]["textDescription"] == "ALM_THREAT_DETECTED at Main Office"
+    assert uuid not in sim.alerts
