@@ -17,6 +17,8 @@ from custom_components.rhombus.aiorhombus import (
     RhombusRefusedError,
     RhombusRestClient,
     SiteService,
+    find_clip,
+    find_tts_clip,
 )
 from simulator import RhombusSimulator
 
@@ -232,3 +234,20 @@ async def test_a_facet_uuid_is_accepted_by_the_simulator(
     clip = sim.add_audio_clip("Chime")
     await audio.play_clip([f"{gateways[0]}.v0"], clip)
     assert sim.audio_plays[-1].gateway_uuid == gateways[0]
+
+
+async def test_find_a_clip_by_uuid_or_name_and_reuse_a_tts_clip(
+    sim: RhombusSimulator, audio: RhombusAudioClient
+) -> None:
+    """One TTS clip per text and voice: found again instead of made twice."""
+    chime = sim.add_audio_clip("Door Chime")
+    said = await audio.create_tts_clip("Hello", name="HA: hello", voice_id="v1")
+    clips = await audio.get_clips()
+    assert find_clip(clips, chime) == clips[chime]
+    assert find_clip(clips, "  door chime ") == clips[chime]
+    assert find_clip(clips, "Siren") is None
+    found = find_tts_clip(clips, "Hello", "v1")
+    assert found is not None
+    assert found.uuid == said
+    assert find_tts_clip(clips, "Hello", "v2") is None
+    assert find_tts_clip(clips, "Hello") is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import aiohttp
+from aiohttp import web
 import pytest
 
 from custom_components.rhombus.aiorhombus import (
@@ -245,3 +246,83 @@ async def test_null_and_odd_items_are_read_tolerantly(
         LockdownPlan("p", None, LockdownScope.LOCATION_LOCKDOWN, "loc"),
         LockdownPlan("q", None, LockdownScope.UNKNOWN, None),
     ]
+
+
+async def test_set_locked_down_retries_once_with_the_fresh_version(
+    sim: RhombusSimulator, home: str, lockdown: RhombusLockdownClient
+) -> None:
+    """A stale version: one conflict, one retry with the answer's state."""
+    plan = sim.add_lockdown_plan(home)
+    await sim.lockdown_in_rhombus(home)
+    await sim.end_lockdown_in_rhombus(home)
+    seen = (await lockdown.get_states())[home]
+    sim.touch_lockdown(home)  # saved elsewhere since (still standard security)
+    state = await lockdown.set_locked_down(home, True, [plan], seen=seen)
+    assert state is not None
+    assert state.locked_down is True
+    assert sim.calls(ACTIVATE) == 2
+    assert sim.lockdown_state(home) == "LOCKED_DOWN"
+
+
+async def test_set_locked_down_stops_when_rhombus_is_already_there(
+    sim: RhombusSimulator, home: str, lockdown: RhombusLockdownClient
+) -> None:
+    """Someone locked it down meanwhile: no second change is sent."""
+    plan = sim.add_lockdown_plan(home)
+    await sim.lockdown_in_rhombus(home)
+    seen = LocationLockdown(home, LockdownState.STANDARD_SECURITY, (), 1)
+    state = await lockdown.set_locked_down(home, True, [plan], seen=seen)
+    assert state is not None
+    assert state.locked_down is True
+    assert sim.calls(ACTIVATE) == 1
+
+
+async def test_set_locked_down_gives_up_after_a_second_conflict(
+    sim: RhombusSimulator, home: str, lockdown: RhombusLockdownClient
+) -> None:
+    """Two conflicts in a row: the second is raised, nothing changed."""
+    sim.add_lockdown_plan(home)
+    await sim.lockdown_in_rhombus(home)
+    sim.force_lockdown_result("OPTIMISTIC_CONCURRENCY")
+    sim.force_lockdown_result("OPTIMISTIC_CONCURRENCY")
+    with pytest.raises(RhombusLockdownConcurrencyError):
+        await lockdown.set_locked_down(home, False)
+    assert sim.calls(DEACTIVATE) == 2
+    assert sim.lockdown_state(home) == "LOCKED_DOWN"
+
+
+async def test_set_locked_down_reads_the_state_when_the_conflict_has_none(
+    cloud: ScriptedCloud, http: aiohttp.ClientSession
+) -> None:
+    """No state in the conflict's answer: one read, then the retry."""
+    answers = iter(
+        [
+            {"result": "OPTIMISTIC_CONCURRENCY", "state": None},
+            {
+                "states": [
+                    {
+                        "locationUuid": "loc",
+                        "state": "LOCKED_DOWN",
+                        "updatedAtMillis": 9,
+                    }
+                ]
+            },
+            {
+                "result": "SUCCESS",
+                "state": {"locationUuid": "loc", "state": "STANDARD_SECURITY"},
+            },
+        ]
+    )
+    bodies: list[Any] = []
+
+    async def answer(request: web.Request) -> web.StreamResponse:
+        bodies.append((request.path, await request.json()))
+        return web.json_response(next(answers))
+
+    cloud.rest = answer
+    state = await _scripted(cloud, http).set_locked_down("loc", False)
+    assert state == LocationLockdown("loc", LockdownState.STANDARD_SECURITY)
+    assert bodies[-1] == (
+        "/api/accesscontrol/lockdownPlan/deactivateLockdownForLocation",
+        {"locationUuid": "loc", "stateUpdatedAtMillis": 9},
+    )

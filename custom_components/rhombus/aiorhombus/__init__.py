@@ -22,7 +22,14 @@ from .alarm_monitoring import (
     RhombusInvalidPinError,
 )
 from .alert_pause import AlertPause, PauseSettings, RhombusAlertPauseClient
-from .audio import MAX_TTS_WORDS, AudioClip, RhombusAudioClient, RhombusAudioError
+from .audio import (
+    MAX_TTS_WORDS,
+    AudioClip,
+    RhombusAudioClient,
+    RhombusAudioError,
+    find_clip,
+    find_tts_clip,
+)
 from .backoff import Backoff
 from .catchup import fetch_missed_alerts
 from .clips import MAX_SPLICE_SECONDS, RhombusClipsClient, SavedClip, SavedClipPage
@@ -221,6 +228,8 @@ __all__ = [
     "event_type",
     "event_types",
     "fetch_missed_alerts",
+    "find_clip",
+    "find_tts_clip",
     "identities_of",
     "kind_for_stream_entity",
     "kind_path",

@@ -70,6 +70,27 @@ class AudioClip:
         )
 
 
+def find_clip(clips: Mapping[str, AudioClip], wanted: str) -> AudioClip | None:
+    """A clip by uuid, else by name (case and outer spaces ignored; first wins)."""
+    if (clip := clips.get(wanted)) is not None:
+        return clip
+    key = wanted.strip().casefold()
+    for clip in clips.values():
+        if clip.name is not None and clip.name.strip().casefold() == key:
+            return clip
+    return None
+
+
+def find_tts_clip(
+    clips: Mapping[str, AudioClip], message: str, voice_id: str | None = None
+) -> AudioClip | None:
+    """A text-to-speech clip already made from ``message`` in ``voice_id``."""
+    for clip in clips.values():
+        if clip.text == message and clip.voice_id == voice_id:
+            return clip
+    return None
+
+
 class RhombusAudioError(RhombusError):
     """A play or a text-to-speech clip was not confirmed."""
 

@@ -205,6 +205,47 @@ class RhombusLockdownClient:
         body: dict[str, Any] = {"locationUuid": location_uuid}
         return await self._change(DEACTIVATE_PATH, body, state_updated_at_ms)
 
+    async def set_locked_down(
+        self,
+        location_uuid: str,
+        locked: bool,  # noqa: FBT001 - the state wanted
+        plan_uuids: Sequence[str] = (),
+        *,
+        seen: LocationLockdown | None = None,
+    ) -> LocationLockdown | None:
+        """Lock down (with ``plan_uuids``) or end it, retrying once on a conflict.
+
+        ``seen``: the state last read; its version is sent. On
+        ``OPTIMISTIC_CONCURRENCY`` the answer's fresh state (or, without one,
+        a fresh read) decides: already as wanted, it is returned with no second
+        change; otherwise the change is sent once more with the fresh version.
+        A second conflict raises `RhombusLockdownConcurrencyError`.
+        """
+        version = seen.updated_at_ms if seen is not None else None
+        try:
+            return await self._set(location_uuid, locked, plan_uuids, version)
+        except RhombusLockdownConcurrencyError as err:
+            fresh = err.state
+        if fresh is None:
+            fresh = (await self.get_states()).get(location_uuid)
+        if fresh is not None and fresh.locked_down is locked:
+            return fresh
+        version = fresh.updated_at_ms if fresh is not None else None
+        return await self._set(location_uuid, locked, plan_uuids, version)
+
+    async def _set(
+        self,
+        location_uuid: str,
+        locked: bool,  # noqa: FBT001 - the state wanted
+        plan_uuids: Sequence[str],
+        version: int | None,
+    ) -> LocationLockdown | None:
+        if locked:
+            return await self.activate(
+                location_uuid, plan_uuids, state_updated_at_ms=version
+            )
+        return await self.deactivate(location_uuid, state_updated_at_ms=version)
+
     async def _change(
         self, path: str, body: dict[str, Any], version: int | None
     ) -> LocationLockdown | None:
