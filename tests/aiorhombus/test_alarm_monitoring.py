@@ -101,6 +101,16 @@ async def test_a_location_without_monitoring_is_an_api_error(
     assert not isinstance(caught.value, RhombusInvalidPinError)
 
 
+async def test_the_status_of_a_location_without_monitoring_is_an_api_error(
+    sim: RhombusSimulator, home: str, alarm: RhombusAlarmMonitoringClient
+) -> None:
+    """About the location, not the role: not a refusal."""
+    other = sim.add_location("Warehouse")
+    with pytest.raises(RhombusApiError) as caught:
+        await alarm.get_location_status(other)
+    assert not isinstance(caught.value, RhombusRefusedError)
+
+
 async def test_an_empty_pin_is_never_sent(
     sim: RhombusSimulator, home: str, alarm: RhombusAlarmMonitoringClient
 ) -> None:

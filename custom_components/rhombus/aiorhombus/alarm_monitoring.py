@@ -136,13 +136,19 @@ class RhombusAlarmMonitoringClient:
         }
 
     async def get_location_status(self, location_uuid: str) -> MonitoringStatus:
-        """One location's status (`RhombusProtocolError` without ``status``)."""
+        """One location's status (`RhombusProtocolError` without ``status``).
+
+        A location without monitoring answers an in-band error (inferred):
+        `RhombusApiError`.
+        """
         data = await act_call(
             self._rest,
             SiteService.ALARM_MONITORING,
             LOCATION_STATUS_PATH,
             {"locationUuid": location_uuid},
-            read=True,
+            # About this location (none set up, unknown), not the role: an
+            # in-band error stays a RhombusApiError unless it names permission.
+            read=False,
         )
         status = data.get("status")
         if not isinstance(status, Mapping):
