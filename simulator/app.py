@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Self
 from aiohttp import WSCloseCode, web
 from aiohttp.typedefs import Middleware
 
+from .act_controls import ActControls
 from .camera_config import CameraConfigApi
 from .camera_config_controls import CameraConfigControls
 from .events import ALERT_SHAPES, change_body, delete_body
@@ -40,6 +41,7 @@ class RhombusSimulator(
     SiteControls,
     IdentityControls,
     CameraConfigControls,
+    ActControls,
 ):
     """REST + STOMP-over-WebSocket fake of one Rhombus org, on one local port."""
 
@@ -92,6 +94,7 @@ class RhombusSimulator(
         self.identity = IdentityWorld(self.names, world.org_uuid, world.location_uuid)
         self.identity_on_stream = True
         self._rest.endpoints.update(IdentityApi(self.identity).rest_endpoints())
+        self._install_acts(self._rest)
         if site:
             build_demo_site(self)
 

@@ -15,6 +15,21 @@ from .access_control import (
     Supervision,
     UnlockFailure,
 )
+from .act_call import RhombusRefusedError, SiteService
+from .alarm_monitoring import (
+    MonitoringStatus,
+    RhombusAlarmMonitoringClient,
+    RhombusInvalidPinError,
+)
+from .alert_pause import AlertPause, PauseSettings, RhombusAlertPauseClient
+from .audio import (
+    MAX_TTS_WORDS,
+    AudioClip,
+    RhombusAudioClient,
+    RhombusAudioError,
+    find_clip,
+    find_tts_clip,
+)
 from .backoff import Backoff
 from .catchup import fetch_missed_alerts
 from .clips import MAX_SPLICE_SECONDS, RhombusClipsClient, SavedClip, SavedClipPage
@@ -65,6 +80,16 @@ from .identity_client import (
     SavedVehicle,
     Sighting,
     SightingPage,
+)
+from .locations import Location, RhombusLocationsClient
+from .lockdown import (
+    LocationLockdown,
+    LockdownPlan,
+    LockdownScope,
+    LockdownState,
+    RhombusLockdownClient,
+    RhombusLockdownConcurrencyError,
+    RhombusLockdownError,
 )
 from .media import FederatedToken, RhombusMediaClient, authorise_url
 from .models import Camera, ChangeEvent, ChangeType, Org, StreamState
@@ -128,6 +153,7 @@ __all__ = [
     "LED_STEALTH_MODE",
     "LICENSE_PLATE_RECOGNITION",
     "MAX_SPLICE_SECONDS",
+    "MAX_TTS_WORDS",
     "NO_IDENTITIES",
     "OCCUPANCY_EVENTS",
     "REGIONS",
@@ -141,7 +167,9 @@ __all__ = [
     "AccessModeSource",
     "AlertCursor",
     "AlertPage",
+    "AlertPause",
     "AqiPollutant",
+    "AudioClip",
     "AudioGateway",
     "Backoff",
     "BleSensor",
@@ -165,16 +193,27 @@ __all__ = [
     "FederatedToken",
     "FirmwareState",
     "Identities",
+    "Location",
+    "LocationLockdown",
     "LockState",
+    "LockdownPlan",
+    "LockdownScope",
+    "LockdownState",
+    "MonitoringStatus",
     "OccupancySensor",
     "OccupancyStatus",
     "Org",
+    "PauseSettings",
     "Person",
     "PolicyAlert",
     "ReadPlate",
     "ReaderState",
     "RecognisedFace",
+    "RhombusAlarmMonitoringClient",
+    "RhombusAlertPauseClient",
     "RhombusApiError",
+    "RhombusAudioClient",
+    "RhombusAudioError",
     "RhombusAuthError",
     "RhombusClipsClient",
     "RhombusCommandError",
@@ -186,12 +225,18 @@ __all__ = [
     "RhombusFeaturesClient",
     "RhombusFootageClient",
     "RhombusIdentityClient",
+    "RhombusInvalidPinError",
     "RhombusKindRefusedError",
+    "RhombusLocationsClient",
+    "RhombusLockdownClient",
+    "RhombusLockdownConcurrencyError",
+    "RhombusLockdownError",
     "RhombusMediaClient",
     "RhombusNoFootageError",
     "RhombusProtocolError",
     "RhombusRateLimitError",
     "RhombusRecordingsClient",
+    "RhombusRefusedError",
     "RhombusRestClient",
     "RhombusSiteClient",
     "RhombusUnlockError",
@@ -206,6 +251,7 @@ __all__ = [
     "SiteAlertTarget",
     "SiteDevice",
     "SiteKind",
+    "SiteService",
     "StreamState",
     "StreamStats",
     "Supervision",
@@ -217,6 +263,8 @@ __all__ = [
     "event_type",
     "event_types",
     "fetch_missed_alerts",
+    "find_clip",
+    "find_tts_clip",
     "identities_of",
     "kind_for_stream_entity",
     "kind_path",
