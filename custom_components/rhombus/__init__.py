@@ -23,6 +23,7 @@ from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry, RhombusData
 from .devices import async_remove_stale_devices, org_device_info
 from .hub import RhombusHub
+from .locations import LocationsCoordinator
 from .media.access import FederatedTokens
 from .media.clip_service import async_setup_clip_service
 from .media.footage import EntryFootage
@@ -71,6 +72,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     async_finish_migration(hass, entry, coordinator.data)  # before any entity
     site = SiteHub(hass, entry, rest, coordinator.gate)
     await site.async_setup()
+    locations = LocationsCoordinator(hass, entry, rest, coordinator.gate)
+    # A location list that fails now is read again later: no area meanwhile.
+    await locations.async_refresh()
     hub = RhombusHub(hass, entry, rest, coordinator)
     entry.async_on_unload(site.async_register(hub))
     media = RhombusMediaClient(rest, session, endpoints)
@@ -86,6 +90,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
         coordinator=coordinator,
         hub=hub,
         site=site,
+        locations=locations,
         media=media,
         tokens=tokens,
         recordings=recordings,
@@ -112,8 +117,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
         hub.async_refresh_devices()
 
     entry.async_on_unload(coordinator.async_add_listener(cameras_changed))
-    for site_coordinator in site.coordinators.by_kind.values():
-        entry.async_on_unload(site_coordinator.async_add_listener(cameras_changed))
+    for listed in (*site.coordinators.by_kind.values(), locations):
+        entry.async_on_unload(listed.async_add_listener(cameras_changed))
     # Config reads start once the control platforms can take their entities.
     controls.async_start()
     entry.async_on_unload(

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .camera_config import CameraControls, FirmwareTracker
     from .coordinator import RhombusCoordinator
     from .hub import RhombusHub
+    from .locations import LocationsCoordinator
     from .media.access import FederatedTokens
     from .media.footage import EntryFootage
     from .site.hub import SiteHub
@@ -39,6 +40,8 @@ class RhombusData:
     # Recorded and live HLS as the proxy views serve it.
     footage: EntryFootage
     site: SiteHub
+    # The org's locations (areas, and a service device each).
+    locations: LocationsCoordinator
     # Camera controls, firmware and reboots (camera_config/).
     controls: CameraControls
     firmware: FirmwareTracker
