@@ -271,7 +271,14 @@ async def test_random_bytes_and_extreme_alerts_leave_the_stream_and_states_sound
     last = await simulator.emit_alert(cameras[0], ("MOTION_HUMAN",))
     allowed_on.add(f"{cameras[0]}_person")
     await wait_until(hass, lambda: any(e.data["entity_uuid"] == last for e in events))
-    await wait_until(hass, lambda: not entry.runtime_data.hub._pending)
+    # A catch-up page that failed (a pooled connection the drop closed) is
+    # retried after a backoff that sleeps on the frozen loop clock: move it on.
+    hub = entry.runtime_data.hub
+    for _ in range(100):
+        if not hub._pending:
+            break
+        await advance(hass, freezer, 0.5)
+    assert not hub._pending
 
     assert stream.state is StreamState.CONNECTED
     assert stream.stats.drops == 1  # ours; the bad input caused none
