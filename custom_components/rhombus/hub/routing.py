@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from homeassistant.core import CALLBACK_TYPE, callback
 
-from ..aiorhombus import ChangeEvent, ChangeType
+from ..aiorhombus import ChangeEvent, ChangeType, Identities
 from ..detections import DetectionKind
 from .alert_log import AlertLog, Seen
 
@@ -29,6 +29,8 @@ class RhombusAlert:
     kinds: tuple[DetectionKind, ...]
     event: ChangeEvent
     replayed: bool = False
+    # Who or which car (None: the alert names nobody, or they could not be read).
+    identities: Identities | None = None
 
 
 type AlertCallback = Callable[[RhombusAlert], None]
