@@ -11,6 +11,9 @@ from typing import Any, ClassVar, Self
 from aiohttp import WSCloseCode, web
 from aiohttp.typedefs import Middleware
 
+from .act_controls import ActControls
+from .camera_config import CameraConfigApi
+from .camera_config_controls import CameraConfigControls
 from .events import ALERT_SHAPES, change_body, delete_body
 from .faults import FaultControls, FaultPlan
 from .frames import ReceivedFrame
@@ -32,7 +35,13 @@ _LOGGER = logging.getLogger(__name__)
 
 
 class RhombusSimulator(
-    FaultControls, MediaControls, RecordingsControls, SiteControls, IdentityControls
+    FaultControls,
+    MediaControls,
+    RecordingsControls,
+    SiteControls,
+    IdentityControls,
+    CameraConfigControls,
+    ActControls,
 ):
     """REST + STOMP-over-WebSocket fake of one Rhombus org, on one local port."""
 
@@ -78,11 +87,14 @@ class RhombusSimulator(
         self._rest.endpoints.update(self._site_api.rest_endpoints())
         self._rest.async_endpoints.update(self._site_api.async_endpoints())
         self._site_tasks = set()
+        self._camera_config = CameraConfigApi(self.world, self.site)
+        self._rest.endpoints.update(self._camera_config.rest_endpoints())
         self.unlock_hold_seconds = None
         self._site_drift: SiteDrift | None = None
         self.identity = IdentityWorld(self.names, world.org_uuid, world.location_uuid)
         self.identity_on_stream = True
         self._rest.endpoints.update(IdentityApi(self.identity).rest_endpoints())
+        self._install_acts(self._rest)
         if site:
             build_demo_site(self)
 
@@ -310,6 +322,11 @@ class RhombusSimulator(
     def connections_opened(self) -> int:
         """WebSocket upgrades accepted so far."""
         return self._hub.connections_opened
+
+    @property
+    def subscribed_clients(self) -> int:
+        """Sessions subscribed to the org's topic right now (they get alerts)."""
+        return len(self._hub.subscribed)
 
     @property
     def active_connections(self) -> int:

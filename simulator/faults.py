@@ -78,6 +78,8 @@ class FaultPlan:
         self.handshake_status: int | None = None
         self.stalled = False  # silent: no frames, heart-beats or pongs
         self.stomp_stalled = False  # hung STOMP: pongs still answered
+        # CONNECTED's heart-beat header, if set (beats keep the real rate).
+        self.heartbeat_header: str | None = None
         self._release = asyncio.Event()
 
     def add_rest_fault(self, fault: RestFault) -> None:
@@ -116,6 +118,7 @@ class FaultPlan:
         self.handshake_status = None
         self.stalled = False
         self.stomp_stalled = False
+        self.heartbeat_header = None
         self.release_held()
 
 
@@ -163,6 +166,14 @@ class FaultControls:
         pings; only STOMP heart-beats can tell it from a quiet, healthy stream.
         """
         self.faults.stomp_stalled = stalled
+
+    def set_heartbeat_header(self, value: str | None) -> None:
+        """Advertise ``value`` as CONNECTED's heart-beat (None: the real one).
+
+        Heart-beats still go out at the configured rate: a server that claims
+        absurd timings (``"999999999999,999999999999"``) but works.
+        """
+        self.faults.heartbeat_header = value
 
     async def send_error_and_close(self, message: str = "Server error") -> None:
         """Send a STOMP ERROR to every socket, then close it."""

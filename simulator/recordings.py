@@ -9,9 +9,12 @@ more may follow), ``video/spliceV3`` (a COMPLETE clip at once) and
 Media (through `MediaApi`, so requests are recorded, faults apply and a
 federated token must be live): ``/media/vod/<camera>/<start s>/<duration s>/vod/
 file.m3u8`` and its ``seg_<n>.ts``; a saved clip's ``/media/metadata/<device>/
-<region>/<clip>/clip.m3u8`` and segments. A window with no footage (older than
-the retention, in the future, or overlapping a gap set with `add_footage_gap`)
-answers 404, as a media host does for a file it does not have (inferred).
+<region>/<clip>/clip.m3u8`` (a multivariant playlist naming ``clip_media.m3u8``,
+which lists its segments by absolute URL; VOD playlists list them relative).
+Saved clips name their camera as a ``DeviceFacetUuid`` (``<camera>.v0``). A
+window with no footage (older than the retention, in the future, or overlapping
+a gap set with `add_footage_gap`) answers 404, as a media host does for a file
+it does not have (inferred).
 """
 
 from __future__ import annotations
@@ -71,11 +74,12 @@ class RecordingsApi:
     ) -> dict[str, Any]:
         """Store a saved clip (``SavedClipV2Type`` subset) and return it."""
         region = {"region": MEDIA_REGION}
+        facet = f"{camera_uuid.partition('.')[0]}.v0"  # DeviceFacetUuid, as listed
         clip: dict[str, Any] = {
             "uuid": self.world.names.ruuid(),
             "orgUuid": self.world.org_uuid,
-            "deviceUuid": camera_uuid,
-            "deviceUuids": [camera_uuid],
+            "deviceUuid": facet,
+            "deviceUuids": [facet],
             "title": title,
             "description": None,
             "timestampMs": start_ms,
@@ -118,13 +122,14 @@ class RecordingsApi:
                 "errorMsg": "Invalid splice duration",
                 "warningMsg": None,
             }
-        if any(device not in self.world.cameras for device in devices):
+        cameras = [str(d).partition(".")[0] for d in devices]
+        if any(camera not in self.world.cameras for camera in cameras):
             return {"error": True, "errorMsg": "Device not found", "warningMsg": None}
         uuids = [
             self.add_clip(
                 d, start, duration, title=title if isinstance(title, str) else None
             )["uuid"]
-            for d in devices
+            for d in cameras
         ]
         return envelope(clipUuid=uuids[0], clipUuidList=uuids)
 
@@ -155,7 +160,8 @@ class RecordingsApi:
             case ["vod", camera, start, duration, "vod", name]:
                 return self._vod(camera, start, duration, name, suffix)
             case ["metadata", device, region, clip_uuid, name]:
-                return self._clip(device, region, clip_uuid, name, suffix)
+                base = f"{request.url.origin()}{request.path.rpartition('/')[0]}/"
+                return self._clip(device, region, clip_uuid, name, suffix, base)
         return None
 
     def _vod(
@@ -167,18 +173,29 @@ class RecordingsApi:
             return _not_found()
         return _media(name, f"{camera} {start}", int(duration), suffix)
 
-    def _clip(
-        self, device: str, region: str, clip_uuid: str, name: str, suffix: str
+    def _clip(  # noqa: PLR0917
+        self,
+        device: str,
+        region: str,
+        clip_uuid: str,
+        name: str,
+        suffix: str,
+        base: str,
     ) -> web.Response:
         clip = self.saved_clips.get(clip_uuid)
         playable = (
             clip is not None
-            and clip["deviceUuid"] == device
+            and clip["deviceUuid"].partition(".")[0] == device
             and clip["clipLocation"] == {"region": region}
             and clip["status"] == "COMPLETE"
         )
         if clip is None or not playable:
             return _not_found()
+        if name == "clip.m3u8":
+            return web.Response(text=_multivariant(suffix), content_type=HLS)
+        if name == "clip_media.m3u8":
+            count = max(1, -(-clip["durationSec"] // SEGMENT_SECONDS))
+            return web.Response(text=_playlist(count, suffix, base), content_type=HLS)
         return _media(name, clip_uuid, clip["durationSec"], suffix)
 
 
@@ -188,7 +205,7 @@ def _not_found() -> web.Response:
 
 def _media(name: str, label: str, duration: int, suffix: str) -> web.Response:
     count = max(1, -(-duration // SEGMENT_SECONDS))
-    if name in ("file.m3u8", "clip.m3u8"):
+    if name == "file.m3u8":
         return web.Response(text=_playlist(count, suffix), content_type=HLS)
     sequence = name.removeprefix("seg_").removesuffix(".ts")
     if name.startswith("seg_") and sequence.isdigit() and int(sequence) < count:
@@ -197,7 +214,16 @@ def _media(name: str, label: str, duration: int, suffix: str) -> web.Response:
     return _not_found()
 
 
-def _playlist(count: int, suffix: str) -> str:
+def _multivariant(suffix: str) -> str:
+    lines = [
+        "#EXTM3U",
+        '#EXT-X-STREAM-INF:BANDWIDTH=2000000,CODECS="avc1.640028"',
+        f"clip_media.m3u8{suffix}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _playlist(count: int, suffix: str, base: str = "") -> str:
     lines = [
         "#EXTM3U",
         "#EXT-X-VERSION:3",
@@ -206,7 +232,8 @@ def _playlist(count: int, suffix: str) -> str:
         "#EXT-X-MEDIA-SEQUENCE:0",
     ]
     for sequence in range(count):
-        lines += [f"#EXTINF:{SEGMENT_SECONDS}.000,", f"seg_{sequence}.ts{suffix}"]
+        uri = f"{base}seg_{sequence}.ts{suffix}"
+        lines += [f"#EXTINF:{SEGMENT_SECONDS}.000,", uri]
     return "\n".join([*lines, "#EXT-X-ENDLIST"]) + "\n"
 
 

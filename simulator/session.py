@@ -174,7 +174,7 @@ class StompSession:
         server_ms = hub.heartbeat_ms
         headers = [
             ("version", "1.2"),
-            ("heart-beat", f"{server_ms},{server_ms}"),
+            ("heart-beat", hub.faults.heartbeat_header or f"{server_ms},{server_ms}"),
             ("server", SERVER_NAME),
             ("session", self.session_id),
         ]

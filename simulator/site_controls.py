@@ -18,6 +18,7 @@ from .events import change_body
 from .faults import FaultPlan, RestFault
 from .site_api import SiteApi
 from .site_world import (
+    ACCESS_CONTROL,
     AUDIO_GATEWAY,
     CLIMATE_SENSOR,
     DOOR_SENSOR,
@@ -239,7 +240,14 @@ class SiteControls:
     # -- faults ---------------------------------------------------------------
 
     def refuse_kind(self, kind: str, *, in_band: bool = False) -> None:
-        """Fault: each call of ``kind`` fails (403 or ``error: true``) until cleared."""
+        """Fault: each call of ``kind`` fails (403 or ``error: true``) until cleared.
+
+        Access control's responses declare no ``error`` fields, so the spec
+        leaves that kind one way to refuse: the HTTP status.
+        """
+        if in_band and kind == ACCESS_CONTROL:
+            msg = "access control answers declare no error fields: refuse with 403"
+            raise ValueError(msg)
         for path in PATHS[kind]:
             if in_band:
                 self.faults.add_rest_fault(_fault(path, None, "Permission denied"))

@@ -157,6 +157,9 @@ async def snapshot_platform_entities(
     """
     with patch("custom_components.rhombus.PLATFORMS", [platform]):
         entry = await setup_entry(hass, sim, entry_for(sim))
+    # Camera controls arrive with each camera's config read.
+    await wait_until(hass, lambda: entry.runtime_data.controls.reads.idle)
+    await hass.async_block_till_done()
     registry = er.async_get(hass)
     entities = er.async_entries_for_config_entry(registry, entry.entry_id)
     assert entities

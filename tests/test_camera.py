@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 from http import HTTPStatus
 import logging
-import time
 from unittest.mock import MagicMock, patch
+from urllib.parse import parse_qs, urlsplit
 
-import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import camera
 from homeassistant.components.camera.const import DATA_COMPONENT
@@ -24,7 +23,8 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.rhombus.camera import RhombusCamera
-from custom_components.rhombus.media_access import TOKEN_SECONDS
+from custom_components.rhombus.media.access import TOKEN_SECONDS
+from custom_components.rhombus.media.proxy import live_path
 from simulator import RhombusSimulator
 
 from .helpers import (
@@ -32,7 +32,6 @@ from .helpers import (
     entity_id_of,
     snapshot_platform_entities,
     state_of,
-    wait_until,
 )
 
 FRAME_URI = "/api/video/getExactFrameUri"
@@ -48,12 +47,6 @@ def entity_of(hass: HomeAssistant, entity_id: str) -> RhombusCamera:
     entity = hass.data[DATA_COMPONENT].get_entity(entity_id)
     assert isinstance(entity, RhombusCamera)
     return entity
-
-
-def token_of(url: str | None) -> str:
-    assert url is not None
-    assert "x-auth-scheme=federated-token&x-auth-ft=" in url
-    return url.rsplit("x-auth-ft=", 1)[1]
 
 
 async def test_still_image_and_entity(
@@ -169,115 +162,103 @@ async def test_unload_during_a_download(
     assert loaded_entry.state is ConfigEntryState.NOT_LOADED
 
 
-async def test_stream_source_carries_a_federated_token(
+async def test_stream_source_is_the_integrations_own_live_playlist(
     hass: HomeAssistant,
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
+    """The stream worker gets a signed loopback URL; the token stays inside."""
     first, second, _ = simulator.cameras
     source = await camera.async_get_stream_source(hass, camera_id(hass, first))
-    token = token_of(source)
     assert source is not None
-    assert source.startswith(f"{simulator.media_url}/media/live/{first}/live.m3u8?")
-    assert token in simulator.federated_tokens
-    assert simulator.requests[-1].body == {"durationSec": TOKEN_SECONDS}
-    # The URL plays without the key: playlist, then each segment it lists.
-    async with aiohttp.ClientSession() as http:
-        async with http.get(source) as resp:
-            assert resp.status == HTTPStatus.OK
-            playlist = await resp.text()
-        segment = next(line for line in playlist.splitlines() if line[:1] != "#")
-        async with http.get(source.rsplit("/", 1)[0] + "/" + segment) as resp:
-            assert resp.status == HTTPStatus.OK
-            assert (await resp.read())[:1] == b"\x47"
+    parts = urlsplit(source)
+    assert (parts.scheme, parts.hostname) == ("http", "127.0.0.1")
+    assert parts.path == live_path(loaded_entry.entry_id, first)
+    assert parse_qs(parts.query).keys() == {"authSig"}
+    assert simulator.calls(TOKEN) == 0  # nothing fetched with a token yet
+    # It plays without a login: playlist, then each segment it lists.
+    client = await hass_client_no_auth()
+    resp = await client.get(f"{parts.path}?{parts.query}")
+    assert resp.status == HTTPStatus.OK
+    assert resp.content_type == "application/vnd.apple.mpegurl"
+    playlist = await resp.text()
+    segments = [line for line in playlist.splitlines() if line[:1] != "#"]
+    assert len(segments) == 3
+    assert all(s.startswith("/api/rhombus/hls/") for s in segments)
+    resp = await client.get(segments[-1])
+    assert resp.status == HTTPStatus.OK
+    assert (await resp.read())[:1] == b"\x47"
+    assert not any(token in playlist for token in simulator.federated_tokens)
     # One token serves every camera; the playlist URL is asked once per camera.
     other = await camera.async_get_stream_source(hass, camera_id(hass, second))
-    assert token_of(other) == token
+    assert other is not None
+    await client.get(urlsplit(other).path + "?" + urlsplit(other).query)
     await camera.async_get_stream_source(hass, camera_id(hass, first))
     assert simulator.calls(TOKEN) == 1
+    asked = [r.body for r in simulator.requests if r.path == TOKEN]
+    assert asked == [{"durationSec": TOKEN_SECONDS}]
     assert simulator.calls(MEDIA_URIS) == 2
 
 
-async def test_open_stream_gets_the_token_renewed_before_expiry(
+async def test_an_open_stream_gets_a_freshly_signed_source_once_a_day(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
-    caplog: pytest.LogCaptureFixture,
+    hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
-    first, second, _ = simulator.cameras
-    entity_id = camera_id(hass, first)
-    old = token_of(await camera.async_get_stream_source(hass, entity_id))
-    await camera.async_get_stream_source(hass, camera_id(hass, second))
+    """The signature runs 24 h; an open stream gets a new URL at 80 %."""
+    entity_id = camera_id(hass, next(iter(simulator.cameras)))
+    source = await camera.async_get_stream_source(hass, entity_id)
     stream = MagicMock()
     entity_of(hass, entity_id).stream = stream  # what Home Assistant keeps open
-
-    await advance(hass, freezer, TOKEN_SECONDS * 0.8 - 5)
-    assert simulator.calls(TOKEN) == 1
-    await advance(hass, freezer, 10)  # 80 % of its life: renewed
-    await wait_until(hass, lambda: stream.update_source.called)
-    new = token_of(stream.update_source.call_args.args[0])
-    assert new != old
-    assert simulator.calls(TOKEN) == 2
-    assert simulator.calls(MEDIA_URIS) == 2  # the playlist URL is reused
-    await advance(hass, freezer, TOKEN_SECONDS * 0.2)  # the old one has expired
-    assert not _valid(simulator, old)
-    assert _valid(simulator, new)
-
-    # A failed renewal is retried every minute, warned about once, and logged
-    # again when it works.
-    simulator.fail_rest(TOKEN, times=2)
-    await advance(hass, freezer, TOKEN_SECONDS * 0.8)
-    await wait_until(hass, lambda: "Could not renew the stream token" in caplog.text)
-    assert simulator.calls(TOKEN) == 3
+    await advance(hass, freezer, 0.8 * 86_400 - 700)
+    assert not stream.update_source.called
+    await advance(hass, freezer, 700)
     assert stream.update_source.call_count == 1
-
-    def renewals() -> list[logging.LogRecord]:
-        return [r for r in caplog.records if "stream token" in r.getMessage().lower()]
-
-    await advance(hass, freezer, 61)
-    await wait_until(hass, lambda: len(renewals()) == 2)  # the retry is armed
-    assert simulator.calls(TOKEN) == 4
-    await advance(hass, freezer, 61)
-    await wait_until(hass, lambda: stream.update_source.call_count == 2)
-    assert simulator.calls(TOKEN) == 5
-    assert [r.levelno for r in renewals()] == [
-        logging.WARNING,
-        logging.DEBUG,
-        logging.INFO,
-    ]
-
-    # With no stream open, the due renewal is skipped.
-    entity_of(hass, entity_id).stream = None
-    entity_of(hass, entity_id).token_renewed(MagicMock())  # a late hand-over: ignored
-    await advance(hass, freezer, TOKEN_SECONDS)
-    assert simulator.calls(TOKEN) == 5
+    renewed = stream.update_source.call_args.args[0]
+    assert renewed != source
+    await advance(hass, freezer, 0.2 * 86_400 + 60)  # the first has run out
+    client = await hass_client_no_auth()
+    old, new = urlsplit(source), urlsplit(renewed)
+    assert (await client.get(f"{old.path}?{old.query}")).status == 401
+    assert (await client.get(f"{new.path}?{new.query}")).status == HTTPStatus.OK
+    assert stream.update_source.call_count == 1  # not restarted for nothing
 
 
-def _valid(simulator: RhombusSimulator, token: str) -> bool:
-    return simulator.federated_tokens.get(token, 0) > time.time()
-
-
-async def test_aged_token_is_replaced_on_demand(
+async def test_the_token_is_renewed_server_side_as_it_ages(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
+    """No restart for a token: the proxy adds whichever is current."""
     entity_id = camera_id(hass, next(iter(simulator.cameras)))
-    old = token_of(await camera.async_get_stream_source(hass, entity_id))
+    source = urlsplit(await camera.async_get_stream_source(hass, entity_id) or "")
+    client = await hass_client_no_auth()
+
+    async def live() -> int:
+        return (await client.get(f"{source.path}?{source.query}")).status
+
+    assert await live() == HTTPStatus.OK
     await advance(hass, freezer, TOKEN_SECONDS * 0.8 + 1)
-    assert simulator.calls(TOKEN) == 1  # no stream open: nothing renewed on time
+    assert simulator.calls(TOKEN) == 1  # nothing renewed on a timer
     # Renewal fails: the aged token still works, so it is used.
     simulator.fail_rest(TOKEN)
-    assert token_of(await camera.async_get_stream_source(hass, entity_id)) == old
-    new = token_of(await camera.async_get_stream_source(hass, entity_id))
-    assert new != old
+    assert await live() == HTTPStatus.OK
+    assert await live() == HTTPStatus.OK  # renewed now
     assert simulator.calls(TOKEN) == 3
-    # Expired and not renewable: no stream source at all.
+    # The media host refuses the token early: replaced at once.
+    simulator.expire_tokens()
+    await advance(hass, freezer, 30)
+    assert await live() == HTTPStatus.OK
+    assert simulator.calls(TOKEN) == 4
+    # Expired and not renewable: the worker sees a gateway error.
     await advance(hass, freezer, TOKEN_SECONDS + 1)
     simulator.fail_rest(TOKEN)
-    assert await camera.async_get_stream_source(hass, entity_id) is None
+    assert await live() == HTTPStatus.BAD_GATEWAY
 
 
 async def test_stream_source_failures(
@@ -296,7 +277,7 @@ async def test_stream_source_failures(
     ):
         assert await camera.async_get_stream_source(hass, entity_id) is None
     assert simulator.calls(TOKEN) == 0
-    assert await camera.async_get_stream_source(hass, entity_id)
+    assert await camera.async_get_stream_source(hass, entity_id) is None  # kept 1 h
 
 
 async def test_new_camera_gets_a_camera_entity_without_reload(

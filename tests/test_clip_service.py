@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+)
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.rhombus.const import DOMAIN
@@ -92,6 +96,11 @@ async def test_save_clip_by_device_without_response(
     [
         ({"duration": 3601}, "clip_bad_duration", "A clip lasts from 1 second to"),
         ({"start_in": timedelta(hours=1)}, "clip_in_future", "A clip cannot start"),
+        (
+            {"start": datetime(1969, 7, 20, 20, 17, tzinfo=UTC)},
+            "clip_too_early",
+            "A clip cannot start before the year 2000",
+        ),
         ({"entity_id": "camera.nope"}, "clip_unknown_camera", "Choose a Rhombus"),
     ],
 )
@@ -186,3 +195,39 @@ async def test_a_camera_of_an_unloaded_account_is_refused(
         )
     assert caught.value.translation_key == "entry_not_loaded"
     assert simulator.calls(SPLICE) == 0
+
+
+async def test_save_clip_is_for_administrators(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    hass_read_only_user: MockUser,
+    hass_admin_user: MockUser,
+) -> None:
+    """A non-admin is refused before any call; an admin gets the clip's uuid."""
+    cam = next(iter(simulator.cameras))
+    data = {
+        "entity_id": entity_id_of(hass, "camera", f"{cam}_camera"),
+        "start": dt_util.utcnow().replace(microsecond=0) - timedelta(hours=1),
+        "duration": "00:00:30",
+    }
+    with pytest.raises(Unauthorized):
+        await hass.services.async_call(
+            DOMAIN,
+            "save_clip",
+            data,
+            blocking=True,
+            return_response=True,
+            context=Context(user_id=hass_read_only_user.id),
+        )
+    assert simulator.calls(SPLICE) == 0
+    response = await hass.services.async_call(
+        DOMAIN,
+        "save_clip",
+        data,
+        blocking=True,
+        return_response=True,
+        context=Context(user_id=hass_admin_user.id),
+    )
+    assert response is not None
+    assert response["clip_uuid"] in simulator.saved_clips

@@ -153,6 +153,47 @@ async def test_user_flow_rejects_bad_urls(
     assert simulator.calls("/api/org/getOrgV2") == 0
 
 
+@pytest.mark.parametrize(
+    ("field", "url"),
+    [
+        (CONF_REST_URL, "http://rhombus-proxy.lan:8080"),
+        (CONF_WEBSOCKET_URL, "ws://192.168.1.20/websocket"),
+        (CONF_MEDIA_URL, "HTTP://10.0.0.1"),
+        (CONF_REST_URL, "http://127.0.0.1.example.com"),
+        (CONF_REST_URL, "http://[::1"),
+        (CONF_REST_URL, "http://"),
+    ],
+)
+async def test_user_flow_refuses_cleartext_beyond_this_machine(
+    hass: HomeAssistant, simulator: RhombusSimulator, field: str, url: str
+) -> None:
+    """http:// or ws:// elsewhere would send the key in clear: a form error."""
+    flow_id = await start_user_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, form(simulator, **{field: url})
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_ADVANCED: "insecure_url"}
+    assert simulator.calls("/api/org/getOrgV2") == 0
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1", "127.8.9.10", "localhost", "LocalHost", "[::1]"]
+)
+async def test_user_flow_allows_cleartext_to_this_machine(
+    hass: HomeAssistant, simulator: RhombusSimulator, host: str
+) -> None:
+    """Loopback (the simulator, a local proxy) passes the check."""
+    port = simulator.rest_url.rsplit(":", 1)[1]
+    flow_id = await start_user_flow(hass)
+    with patch("custom_components.rhombus.async_setup_entry", return_value=True):
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, form(simulator, **{CONF_MEDIA_URL: f"http://{host}:{port}"})
+        )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_MEDIA_URL] == f"http://{host}:{port}"
+
+
 async def test_user_flow_already_configured(
     hass: HomeAssistant, simulator: RhombusSimulator
 ) -> None:
@@ -220,6 +261,11 @@ async def test_reconfigure_changes_key_and_urls(
         result["flow_id"], form(simulator, **{CONF_REST_URL: "ftp://x"})
     )
     assert result["errors"] == {CONF_ADVANCED: "invalid_url"}
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], form(simulator, **{CONF_WEBSOCKET_URL: "ws://cloud.lan"})
+    )
+    assert result["errors"] == {CONF_ADVANCED: "insecure_url"}
 
     with patch("custom_components.rhombus.async_setup_entry", return_value=True):
         result = await hass.config_entries.flow.async_configure(

@@ -45,6 +45,10 @@ FIELDS = {
     "description",
     "replayed",
     "payload",
+    "payload_truncated",
+    "faces",
+    "plates",
+    "faces_unknown",
 }
 
 
@@ -87,6 +91,10 @@ async def test_alert_fires_event_with_exact_fields(
         "detections": ["person", "line_crossing"],
         "description": "A person walks in.",
         "replayed": False,
+        "faces": [],
+        "plates": [],
+        "faces_unknown": False,
+        "payload_truncated": False,
         "media_content_id": (
             f"media-source://rhombus/{loaded_entry.entry_id}"
             f"/alert/{camera.uuid}/1774459323512/8"
@@ -253,7 +261,7 @@ async def test_a_disabled_entity_is_not_routed_to(
     lobby, *_ = simulator.cameras
     entry = await setup_entry(hass, simulator, entry_for(simulator))
     hub = entry.runtime_data.hub
-    router = hub._router
+    router = hub.cameras
     assert router._by_kind[(lobby, DetectionKind.PERSON)]
     assert (lobby, DetectionKind.ANIMAL) not in router._by_kind  # off by default
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 import io
 import logging
+import time
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import Platform
@@ -26,6 +27,8 @@ from simulator.events import change_body
 from .helpers import entity_id_of, snapshot_platform_entities, state_of, wait_until
 
 THUMBNAILS = "/media/metadata/"
+# Alert times: any believable moment (2025-06-15), plus a few ms per alert.
+T = 1_750_000_000_000
 
 
 def image_id(hass: HomeAssistant, camera_uuid: str) -> str:
@@ -64,8 +67,8 @@ async def test_unavailable_until_the_first_alert_then_each_alert(
     client = await hass_client()
     assert (await client.get(f"/api/image_proxy/{entity_id}")).status != 200
 
-    first = await simulator.emit_alert(lobby, ("MOTION_HUMAN",), timestamp_ms=1_000)
-    await wait_until(hass, lambda: state_of(hass, entity_id) == iso(1_000))
+    first = await simulator.emit_alert(lobby, ("MOTION_HUMAN",), timestamp_ms=T + 1_000)
+    await wait_until(hass, lambda: state_of(hass, entity_id) == iso(T + 1_000))
     state = hass.states.get(entity_id)
     assert state is not None
     assert state.attributes["alert_uuid"] == first
@@ -76,17 +79,19 @@ async def test_unavailable_until_the_first_alert_then_each_alert(
     assert simulator.media_calls(THUMBNAILS) == 1
     assert state_of(hass, image_id(hass, other)) == "unavailable"
 
-    second = await simulator.emit_alert(lobby, ("MOTION_CAR",), timestamp_ms=2_000)
-    await wait_until(hass, lambda: state_of(hass, entity_id) == iso(2_000))
+    second = await simulator.emit_alert(lobby, ("MOTION_CAR",), timestamp_ms=T + 2_000)
+    await wait_until(hass, lambda: state_of(hass, entity_id) == iso(T + 2_000))
     two = await picture(hass_client, entity_id)
     assert colour(one) != colour(two)  # a different alert's picture
     assert simulator.media_requests[-1].path.endswith(f"/{second}.jpeg")
 
     # An older alert arriving late (catch-up, reordering) is not the latest.
-    await simulator.emit_alert(lobby, timestamp_ms=1_500)
-    await simulator.emit_alert(other, timestamp_ms=1_600)
-    await wait_until(hass, lambda: state_of(hass, image_id(hass, other)) == iso(1_600))
-    assert state_of(hass, entity_id) == iso(2_000)
+    await simulator.emit_alert(lobby, timestamp_ms=T + 1_500)
+    await simulator.emit_alert(other, timestamp_ms=T + 1_600)
+    await wait_until(
+        hass, lambda: state_of(hass, image_id(hass, other)) == iso(T + 1_600)
+    )
+    assert state_of(hass, entity_id) == iso(T + 2_000)
 
     # A dismissed alert keeps its picture; its UPDATE fetches it afresh.
     await simulator.emit_delete(second)
@@ -95,14 +100,14 @@ async def test_unavailable_until_the_first_alert_then_each_alert(
         ("MOTION_CAR",),
         alert_uuid=second,
         change_type="UPDATE",
-        timestamp_ms=2_000,
+        timestamp_ms=T + 2_000,
     )
     await wait_until(hass, lambda: simulator.alerts[second]["finalized"])
     await hass.async_block_till_done()
     calls = simulator.media_calls(THUMBNAILS)
     assert await picture(hass_client, entity_id) == two
     assert simulator.media_calls(THUMBNAILS) == calls + 1
-    assert state_of(hass, entity_id) == iso(2_000)
+    assert state_of(hass, entity_id) == iso(T + 2_000)
 
 
 async def test_thumbnail_region_comes_from_the_alert(
@@ -193,18 +198,39 @@ async def test_new_alert_during_a_download(
 ) -> None:
     camera = next(iter(simulator.cameras))
     entity_id = image_id(hass, camera)
-    await simulator.emit_alert(camera, timestamp_ms=1_000)
-    await wait_until(hass, lambda: state_of(hass, entity_id) == iso(1_000))
+    await simulator.emit_alert(camera, timestamp_ms=T + 1_000)
+    await wait_until(hass, lambda: state_of(hass, entity_id) == iso(T + 1_000))
     simulator.fail_media(THUMBNAILS, timeout=True)
     client = await hass_client()
     slow = asyncio.ensure_future(client.get(f"/api/image_proxy/{entity_id}"))
     await wait_until(hass, lambda: simulator.media_calls(THUMBNAILS) == 1)
-    newer = await simulator.emit_alert(camera, timestamp_ms=2_000)
-    await wait_until(hass, lambda: state_of(hass, entity_id) == iso(2_000))
+    newer = await simulator.emit_alert(camera, timestamp_ms=T + 2_000)
+    await wait_until(hass, lambda: state_of(hass, entity_id) == iso(T + 2_000))
     simulator.clear_faults()  # the old download ends (503) and is not kept
     assert (await slow).status == HTTPStatus.INTERNAL_SERVER_ERROR
     assert await picture(hass_client, entity_id)
     assert simulator.media_requests[-1].path.endswith(f"/{newer}.jpeg")
+
+
+async def test_an_alert_dated_2100_does_not_freeze_the_image(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An absurd time is skipped (logged once); later alerts still show."""
+    camera = next(iter(simulator.cameras))
+    entity_id = image_id(hass, camera)
+    now_ms = int(time.time() * 1000)
+    await simulator.emit_alert(camera, timestamp_ms=now_ms - 2_000)
+    await wait_until(hass, lambda: state_of(hass, entity_id) == iso(now_ms - 2_000))
+    year_2100 = 4_102_444_800_000
+    for _ in range(2):
+        await simulator.emit_alert(camera, timestamp_ms=year_2100)
+    await simulator.emit_alert(camera, timestamp_ms=now_ms - 1_000)
+    await wait_until(hass, lambda: state_of(hass, entity_id) == iso(now_ms - 1_000))
+    warnings = [r for r in caplog.records if "out of range" in r.getMessage()]
+    assert [r.levelname for r in warnings] == ["WARNING", "DEBUG"]
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")

@@ -32,7 +32,9 @@ from pytest_homeassistant_custom_component.typing import (
 import yaml
 
 from custom_components.rhombus.const import EVENT_RHOMBUS
-from custom_components.rhombus.views import PLACEHOLDER_URL
+from custom_components.rhombus.media.access import KeyedCache
+from custom_components.rhombus.media.proxy import vod_path
+from custom_components.rhombus.media.views import PLACEHOLDER_URL, ThumbnailView
 from simulator import RhombusSimulator
 
 from .helpers import advance, entity_id_of, entry_for, setup_entry, wait_until
@@ -246,6 +248,7 @@ async def test_an_alert_resolves_to_the_cameras_footage_of_its_window(
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
     browser: MediaBrowser,
+    hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
     """The bus event's id plays; the token is the one live streams use."""
     events = async_capture_events(hass, EVENT_RHOMBUS)
@@ -261,51 +264,44 @@ async def test_an_alert_resolves_to_the_cameras_footage_of_its_window(
 
     played = await browser.resolve(media_id)
     assert played["mime_type"] == "application/vnd.apple.mpegurl"
-    # 5 s before the alert to 5 s after its 8 s.
-    assert f"/media/vod/{cam}/{ts // 1000 - 5}/18/" in played["url"]
-    status, _, body = await get(played["url"])
-    assert status == 200
-    assert body.decode().count("#EXTINF") == 9
+    # 5 s before the alert to 5 s after its 8 s, served by Home Assistant.
+    path = vod_path(loaded_entry.entry_id, cam, ts - 5_000, 18)
+    assert played["url"].startswith(f"{path}?authSig=")
+    client = await hass_client_no_auth()
+    resp = await client.get(played["url"])
+    assert resp.status == 200
+    assert (await resp.text()).count("#EXTINF") == 9
     assert simulator.calls(TOKENS) == 1
+    assert simulator.media_calls("/media/vod/") == 1  # checked once, then kept
 
-    await camera.async_get_stream_source(
+    source = await camera.async_get_stream_source(
         hass, entity_id_of(hass, "camera", f"{cam}_camera")
     )
+    assert source is not None
+    live = urlsplit(source)
+    assert (await client.get(f"{live.path}?{live.query}")).status == 200
     assert simulator.calls(TOKENS) == 1  # one token for footage and streams
 
 
-async def test_a_refused_token_is_renewed_once_and_handed_to_open_streams(
+async def test_a_refused_token_is_renewed_once_for_concurrent_players(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
     browser: MediaBrowser,
+    hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
-    """The VOD host refuses the token: one new token, for footage and streams."""
+    """The VOD host refuses the token: one new token, however many players."""
     cam = first_camera(simulator)
-    camera_entity = entity_id_of(hass, "camera", f"{cam}_camera")
-    await camera.async_get_stream_source(hass, camera_entity)
-    stream = MagicMock()
-    entity = hass.data["camera"].get_entity(camera_entity)
-    entity.stream = stream  # what Home Assistant keeps open
     media_id = alert_id(loaded_entry, cam, int(time.time() * 1000) - HOUR_MS, 8)
-    old = (await browser.resolve(media_id))["url"]
-    assert simulator.calls(TOKENS) == 1  # the stream's token
+    url = (await browser.resolve(media_id))["url"]
+    assert simulator.calls(TOKENS) == 1
     simulator.expire_tokens()
-    assert (await get(old))[0] == 401
-    await advance(hass, freezer, 30)
-
-    other = await browser.another_tab()
-    first, second = await asyncio.gather(
-        browser.resolve(media_id), other.resolve(media_id)
-    )
-    assert first["url"] == second["url"] != old
+    await advance(hass, freezer, 31)  # the checked playlist is no longer kept
+    client = await hass_client_no_auth()
+    first, second = await asyncio.gather(client.get(url), client.get(url))
+    assert (first.status, second.status) == (200, 200)
     assert simulator.calls(TOKENS) == 2  # both refused, one renewal
-    assert (await get(first["url"]))[0] == 200
-    new_token = parse_qs(urlsplit(first["url"]).query)["x-auth-ft"]
-    assert stream.update_source.call_count == 1
-    handed = stream.update_source.call_args.args[0]
-    assert parse_qs(urlsplit(handed).query)["x-auth-ft"] == new_token
 
 
 async def test_no_footage_is_a_translated_error(
@@ -389,16 +385,41 @@ async def test_a_saved_clip_lists_and_resolves(
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
     browser: MediaBrowser,
+    hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
+    """Clips name their camera as ``<camera>.v0``: they still list and play."""
     cam = first_camera(simulator)
-    simulator.add_saved_clip(cam, int(time.time() * 1000) - HOUR_MS, 6, title="Gate")
+    clip_uuid = simulator.add_saved_clip(
+        cam, int(time.time() * 1000) - HOUR_MS, 6, title="Gate"
+    )
+    assert simulator.saved_clips[clip_uuid]["deviceUuid"] == f"{cam}.v0"
     folder = await browser.browse(f"{ROOT}/{loaded_entry.entry_id}/clips")
     clip = folder["children"][0]
     assert clip["title"] == "Gate"
     played = await browser.resolve(clip["media_content_id"])
-    status, _, body = await get(played["url"])
-    assert status == 200
-    assert body.startswith(b"#EXTM3U")
+    resp = await (await hass_client_no_auth()).get(played["url"])
+    assert resp.status == 200
+    assert (await resp.text()).startswith("#EXTM3U")
+
+
+async def test_alerts_dated_absurdly_are_left_out_of_the_folder(
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    browser: MediaBrowser,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """One alert dated 2100 or before 1970 does not break the camera's folder."""
+    cam = first_camera(simulator)
+    now = int(time.time() * 1000)
+    await simulator.emit_alert(cam, timestamp_ms=now - HOUR_MS)
+    for absurd in (4_102_444_800_000, 10**17, -86_400_000):
+        await simulator.emit_alert(cam, timestamp_ms=absurd)
+    for kind, key in (("camera", cam), ("kind", "person")):
+        folder = await browser.browse(f"{ROOT}/{loaded_entry.entry_id}/{kind}/{key}")
+        ids = [c["media_content_id"] for c in folder["children"]]
+        assert ids == [alert_id(loaded_entry, cam, now - HOUR_MS, 8)]
+    said = [r.levelname for r in caplog.records if "Skipped 3 alerts" in r.message]
+    assert said == ["WARNING", "DEBUG"]
 
 
 async def test_the_readme_footage_link_opens_the_cameras_alerts(
@@ -483,6 +504,51 @@ async def test_thumbnail_views_answer_404_for_what_the_account_lacks(
     assert (await (await hass_client_no_auth()).get(good)).status == 401
     path = path.format(entry=loaded_entry.entry_id, camera=cam, alert=alert)
     assert (await client.get(path)).status == 404
+
+
+async def test_thumbnails_are_kept_and_shared(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """A folder's 50 tiles, two tabs: each alert's thumbnail is fetched once."""
+    alert = await simulator.emit_alert(first_camera(simulator))
+    path = f"/api/rhombus/thumbnail/{loaded_entry.entry_id}/us-west-2/{alert}"
+    client = await hass_client()
+    calls = simulator.media_calls("/media/metadata/")
+    answers = await asyncio.gather(*(client.get(path) for _ in range(8)))
+    assert [a.status for a in answers] == [200] * 8
+    assert simulator.media_calls("/media/metadata/") == calls + 1
+    await advance(hass, freezer, 119)
+    assert (await client.get(path)).status == 200
+    assert simulator.media_calls("/media/metadata/") == calls + 1
+    await advance(hass, freezer, 2)
+    assert (await client.get(path)).status == 200
+    assert simulator.media_calls("/media/metadata/") == calls + 2
+    # A failure is kept briefly too: not asked again at every tile refresh.
+    other = await simulator.emit_alert(first_camera(simulator))
+    simulator.fail_media("/media/metadata/", status=503)
+    other_path = path.replace(alert, other)
+    for _ in range(3):
+        assert (await client.get(other_path)).status == 404
+    assert simulator.media_calls("/media/metadata/") == calls + 3
+    await advance(hass, freezer, 11)
+    assert (await client.get(other_path)).status == 200
+
+
+async def test_ids_with_a_trailing_newline_are_refused_without_a_call(
+    hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Home Assistant filters a newline from paths; the view checks anyway."""
+    view = ThumbnailView(hass, KeyedCache(1, 1, 1))
+    alert = await simulator.emit_alert(first_camera(simulator))
+    before = len(simulator.media_requests)
+    entry = loaded_entry.entry_id
+    for args in ((entry, "us-west-2\n", alert), (entry, "us-west-2", f"{alert}\n")):
+        assert (await view.get(MagicMock(), *args)).status == 404
+    assert len(simulator.media_requests) == before
 
 
 async def test_latest_thumbnail_when_rhombus_fails_is_404(

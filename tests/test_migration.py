@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
-from custom_components.rhombus.const import DOMAIN
+from custom_components.rhombus.const import (
+    CONF_ADVANCED,
+    CONF_MEDIA_URL,
+    CONF_REGION,
+    CONF_REST_URL,
+    CONF_WEBSOCKET_URL,
+    DOMAIN,
+)
+from custom_components.rhombus.migration import PENDING_CHOICES
 from simulator import RhombusSimulator
 
 from .helpers import entry_for, setup_entry, state_of
@@ -98,18 +113,69 @@ async def test_an_entry_without_choices_migrates_without_a_call(
     assert disabled_by(hass, "binary_sensor", f"{camera}_sound") is INTEGRATION
 
 
-async def test_migration_waits_for_the_camera_list(
+async def test_an_offline_upgrade_retries_then_applies_the_choices_once(
     hass: HomeAssistant, simulator: RhombusSimulator
 ) -> None:
-    """Without the camera list the cameras left out are unknown: no half migration."""
-    simulator.fail_rest(None, status=500)
-    entry = old_entry(simulator, cameras=[next(iter(simulator.cameras))])
+    """Migrating needs no network: setup retries until Rhombus answers."""
+    kept, left_out, _ = simulator.cameras
+    simulator.fail_rest(None, status=500, times=0)  # Rhombus unreachable
+    entry = old_entry(simulator, detections=["person"], cameras=[kept])
     entry.add_to_hass(hass)
     assert not await hass.config_entries.async_setup(entry.entry_id)
-    assert entry.state is ConfigEntryState.MIGRATION_ERROR
-    assert entry.version == 1
-    assert "cameras" in entry.options
-    assert not er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_RETRY  # not "Migration error"
+    assert entry.version == 2
+    assert "cameras" not in entry.options
+    registry = er.async_get(hass)
+    assert not er.async_entries_for_config_entry(registry, entry.entry_id)
+
+    simulator.clear_faults()
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=5))
+    await hass.async_block_till_done()
+    await simulator.wait_for_subscription()
+    assert entry.state is ConfigEntryState.LOADED
+    assert disabled_by(hass, "binary_sensor", f"{kept}_vehicle") is USER
+    assert disabled_by(hass, "binary_sensor", f"{kept}_person") is None
+    assert disabled_by(hass, "camera", f"{left_out}_camera") is USER
+    assert PENDING_CHOICES not in entry.data
+
+    # Applied once: what the user enables afterwards stays enabled.
+    vehicle = registry.async_get_entity_id("binary_sensor", DOMAIN, f"{kept}_vehicle")
+    assert vehicle is not None
+    registry.async_update_entity(vehicle, disabled_by=None)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert disabled_by(hass, "binary_sensor", f"{kept}_vehicle") is None
+
+
+async def test_a_reconfigure_before_the_first_load_keeps_the_choices(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> None:
+    kept, *_ = simulator.cameras
+    simulator.fail_rest("/api/camera/getMinimalCameraStateList", times=0)
+    entry = old_entry(simulator, cameras=[kept])
+    entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.data[PENDING_CHOICES] == {"detections": None, "cameras": [kept]}
+    simulator.clear_faults()
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_API_KEY: entry.data[CONF_API_KEY],
+            CONF_REGION: "us",
+            CONF_ADVANCED: {
+                CONF_REST_URL: simulator.rest_url,
+                CONF_WEBSOCKET_URL: simulator.websocket_url,
+                CONF_MEDIA_URL: simulator.media_url,
+            },
+        },
+    )
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    await simulator.wait_for_subscription()
+    assert entry.state is ConfigEntryState.LOADED
+    _, left_out, _ = simulator.cameras
+    assert disabled_by(hass, "event", f"{left_out}_detection") is USER
 
 
 @pytest.mark.parametrize("version", [3])

@@ -86,12 +86,16 @@ async def test_form_shows_defaults(
 ) -> None:
     result = await open_options(hass, loaded_entry)
     form = fields(result)
-    assert list(form) == ["hold_seconds", "all_events"]
+    assert list(form) == ["hold_seconds", "all_events", "door_code", "clear_door_code"]
     hold, number = form["hold_seconds"]
     assert shown(hold) == 30
     assert (number.config["min"], number.config["max"]) == (5, 3600)
     assert number.config["unit_of_measurement"] == "s"
     assert shown(form["all_events"][0]) is False
+    code, text = form["door_code"]
+    assert text.config["type"] == "password"
+    assert code.default is vol.UNDEFINED
+    assert not code.description  # never prefilled
 
 
 async def test_form_shows_saved_choice(
@@ -197,3 +201,42 @@ async def test_invalid_choices_are_refused(
         )
     assert loaded_entry.options == {}
     assert DOMAIN in hass.config_entries.async_domains()
+
+
+async def test_door_code_is_set_kept_and_cleared(
+    hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Set once; an empty field keeps it (it is never shown back); a tick clears it."""
+    await save_options(hass, simulator, loaded_entry, door_code=" 2468 ")
+    assert loaded_entry.options["door_code"] == "2468"
+    code = fields(await open_options(hass, loaded_entry))["door_code"][0]
+    assert code.default is vol.UNDEFINED  # never shown back
+    assert not code.description
+
+    await save_options(hass, simulator, loaded_entry, hold_seconds=40)
+    assert loaded_entry.options == {
+        "hold_seconds": 40,
+        "all_events": False,
+        "door_code": "2468",
+    }
+    await save_options(hass, simulator, loaded_entry, door_code="1357")
+    assert loaded_entry.options["door_code"] == "1357"
+    await save_options(
+        hass, simulator, loaded_entry, door_code="9999", clear_door_code=True
+    )
+    assert loaded_entry.options == {"hold_seconds": 30, "all_events": False}
+
+
+async def test_a_short_door_code_is_refused(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    result = await open_options(hass, loaded_entry)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"hold_seconds": 30, "all_events": False, "door_code": "12"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"door_code": "door_code_too_short"}
+    code = fields(result)["door_code"][0]
+    assert code.default is vol.UNDEFINED  # the refused code is not shown back
+    assert not code.description
+    assert loaded_entry.options == {}

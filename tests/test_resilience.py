@@ -6,6 +6,7 @@ from datetime import timedelta
 from functools import partial
 import json
 import logging
+import time
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -23,7 +24,16 @@ from custom_components.rhombus.aiorhombus import RhombusEventStream, StreamState
 from custom_components.rhombus.const import DOMAIN, EVENT_RHOMBUS
 from simulator import RhombusSimulator
 
-from .helpers import entry_for, sensor_id, setup_entry, state_of, wait_until
+from .helpers import (
+    detections_on,
+    entity_id_of,
+    entry_for,
+    sensor_id,
+    setup_entry,
+    state_of,
+    wait_until,
+)
+from .site_helpers import site_entity, site_uuid
 
 # Reconnect within milliseconds: these tests drop the stream on purpose.
 pytestmark = pytest.mark.usefixtures("fast_reconnect")
@@ -110,6 +120,81 @@ async def test_replayed_alert_older_than_hold_turns_nothing_on(
     await wait_until(hass, lambda: len(events) == 1)
     assert events[0].data["replayed"] is True
     assert state_of(hass, sensor_id(hass, camera, "person")) == "off"
+
+
+async def test_stale_replays_reach_the_bus_only(
+    hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """Missed alerts older than the hold: bus events, no event, no sensor."""
+    events = async_capture_events(hass, EVENT_RHOMBUS)
+    camera = next(iter(simulator.cameras))
+    detection = entity_id_of(hass, "event", f"{camera}_detection")
+    before = state_of(hass, detection)
+    simulator.handshake_status = 503
+    await simulator.drop_connections()
+    await wait_until(
+        hass, lambda: stream_of(loaded_entry).state is not StreamState.CONNECTED
+    )
+    stale_ms = int(time.time() * 1000) - 45_000  # the hold is 30 s
+    missed = [
+        await simulator.emit_alert(camera, triggers, timestamp_ms=stale_ms + index)
+        for index, triggers in enumerate([("MOTION_HUMAN",), ("MOTION_CAR",)])
+    ]
+    simulator.handshake_status = None
+    await wait_until(hass, lambda: len(events) == 2)
+    await wait_until(hass, lambda: not loaded_entry.runtime_data.hub._pending)
+    assert [e.data["entity_uuid"] for e in events] == missed
+    assert all(e.data["replayed"] for e in events)
+    assert state_of(hass, detection) == before  # fired nothing
+    assert detections_on(hass) == []
+
+
+async def test_a_replay_within_the_hold_still_drives_entities(
+    hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    """A short outage: the alert is still on, so it turns the sensor on."""
+    events = async_capture_events(hass, EVENT_RHOMBUS)
+    camera = next(iter(simulator.cameras))
+    detection = entity_id_of(hass, "event", f"{camera}_detection")
+    simulator.handshake_status = 503
+    await simulator.drop_connections()
+    await wait_until(
+        hass, lambda: stream_of(loaded_entry).state is not StreamState.CONNECTED
+    )
+    missed = await simulator.emit_alert(camera, ("MOTION_HUMAN",))
+    simulator.handshake_status = None
+    await wait_until(hass, lambda: len(events) == 1)
+    assert events[0].data["replayed"] is True
+    assert hass.states.get(detection).attributes["alert_uuid"] == missed
+    assert hass.states.get(detection).attributes["replayed"] is True
+    assert detections_on(hass) == [sensor_id(hass, camera, "person")]
+
+
+@pytest.mark.parametrize(("age", "fires"), [(45, False), (0, True)])
+async def test_replayed_button_press_fires_only_within_the_hold(
+    hass: HomeAssistant, site_simulator: RhombusSimulator, age: int, fires: bool
+) -> None:
+    """A doorbell pressed minutes ago is history: the bus and logbook only."""
+    sim = site_simulator
+    entry = await setup_entry(hass, sim, entry_for(sim))
+    events = async_capture_events(hass, EVENT_RHOMBUS)
+    panic = site_uuid(sim, "Front Desk Panic")
+    press = site_entity(hass, sim, "event", "Front Desk Panic", "press")
+    before = state_of(hass, press)
+    sim.handshake_status = 503
+    await sim.drop_connections()
+    await wait_until(hass, lambda: stream_of(entry).state is not StreamState.CONNECTED)
+    alert = await sim.press_button(panic)
+    sim.alerts[alert]["timestampMs"] -= age * 1000
+    sim.handshake_status = None
+    await wait_until(hass, lambda: len(events) == 1)
+    await wait_until(hass, lambda: not entry.runtime_data.hub._pending)
+    assert events[0].data["replayed"] is True
+    assert events[0].data["device_type"] == "button"
+    if fires:
+        assert hass.states.get(press).attributes["alert_uuid"] == alert
+    else:
+        assert state_of(hass, press) == before
 
 
 async def test_stall_is_detected_from_heartbeats(

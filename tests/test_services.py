@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+import logging
+
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+    UnknownUser,
+)
 from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 import voluptuous as vol
 
 from custom_components.rhombus.const import DOMAIN
@@ -133,3 +140,83 @@ async def test_unreachable_and_bad_call(
     assert info.value.translation_key == "dismiss_cannot_connect"
     with pytest.raises(vol.Invalid):
         await dismiss(hass)
+
+
+async def test_dismiss_is_for_administrators(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    hass_read_only_user: MockUser,
+    hass_admin_user: MockUser,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A non-admin is refused before any call; an admin's call is logged by name."""
+    caplog.set_level(logging.INFO, "custom_components.rhombus")
+    alert = await simulator.emit_alert(next(iter(simulator.cameras)))
+    with pytest.raises(Unauthorized):
+        await hass.services.async_call(
+            DOMAIN,
+            "dismiss_alert",
+            {"alert_uuid": alert},
+            blocking=True,
+            context=Context(user_id=hass_read_only_user.id),
+        )
+    assert simulator.calls(DISMISS) == 0
+    assert (
+        f"Refused rhombus.dismiss_alert to user {hass_read_only_user.name}:"
+        " not an administrator" in caplog.text
+    )
+
+    await hass.services.async_call(
+        DOMAIN,
+        "dismiss_alert",
+        {"alert_uuid": alert},
+        blocking=True,
+        context=Context(user_id=hass_admin_user.id),
+    )
+    assert simulator.dismissed == [alert]
+    assert f"rhombus.dismiss_alert called by user {hass_admin_user.name}" in (
+        caplog.text
+    )
+
+
+async def test_an_unknown_user_is_refused(
+    hass: HomeAssistant, simulator: RhombusSimulator, loaded_entry: MockConfigEntry
+) -> None:
+    with pytest.raises(UnknownUser):
+        await hass.services.async_call(
+            DOMAIN,
+            "dismiss_alert",
+            {"alert_uuid": "A"},
+            blocking=True,
+            context=Context(user_id="gone"),
+        )
+    assert simulator.calls(DISMISS) == 0
+
+
+async def test_an_automation_may_dismiss(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Automations run without a user, as with Home Assistant's admin actions."""
+    caplog.set_level(logging.INFO, "custom_components.rhombus")
+    alert = await simulator.emit_alert(next(iter(simulator.cameras)))
+    assert await async_setup_component(
+        hass,
+        "automation",
+        {
+            "automation": {
+                "alias": "Tidy alerts",
+                "trigger": {"platform": "event", "event_type": "tidy"},
+                "action": {
+                    "action": "rhombus.dismiss_alert",
+                    "data": {"alert_uuid": alert},
+                },
+            }
+        },
+    )
+    hass.bus.async_fire("tidy")
+    await wait_until(hass, lambda: simulator.dismissed == [alert])
+    assert "rhombus.dismiss_alert called by automation Tidy alerts" in caplog.text

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 import time
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant import const as ha_const
 from homeassistant.const import ATTR_DEVICE_CLASS, ATTR_UNIT_OF_MEASUREMENT
-from homeassistant.core import Context, Event, HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockUser
 
 from custom_components.rhombus.aiorhombus import SiteKind
 from custom_components.rhombus.const import DOMAIN, EVENT_RHOMBUS
@@ -27,7 +24,6 @@ CAMERA_LIST = "/api/camera/getMinimalCameraStateList"
 CLIMATE_LIST = "/api/climate/getMinimalClimateStateList"
 GATEWAY_LIST = "/api/climate/getMinimalEnvironmentalGatewayStates"
 DETAILS = "/api/event/getPolicyAlertDetails"
-UNLOCK = "/api/accesscontrol/unlockAccessControlledDoor"
 # How this Home Assistant spells µg/m³: 2026.x writes the Greek mu.
 UG = "μg/m³" if hasattr(ha_const, "UnitOfDensity") else "µg/m³"
 
@@ -74,7 +70,7 @@ async def test_every_kind_is_a_device_with_its_readings(
         ("event", "Front Desk Panic", "press"): ("unknown", "button", None),
         ("event", "Hallway Audio", "sound"): ("unknown", None, None),
         ("event", "Main Entrance", "access"): ("unknown", None, None),
-        ("button", "Main Entrance", "unlock"): ("unknown", None, None),
+        ("lock", "Main Entrance", "lock"): ("locked", None, None),
     }
     for (domain, name, key), (state, device_class, unit) in checks.items():
         entity_id = site_entity(hass, sim, domain, name, key)
@@ -255,53 +251,6 @@ async def test_refused_kind_is_skipped_with_one_log_line(
     site_entity(hass, sim, "sensor", "Lobby Air", "temperature")  # others are in
 
 
-async def test_unlock_calls_once_and_names_who_pressed(
-    hass: HomeAssistant,
-    site_simulator: RhombusSimulator,
-    hass_admin_user: MockUser,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    """One press, one unlock call; the log names the Home Assistant user."""
-    sim = site_simulator
-    caplog.set_level(logging.INFO, "custom_components.rhombus")
-    await setup_entry(hass, sim, entry_for(sim))
-    door = site_uuid(sim, "Main Entrance")
-    button = site_entity(hass, sim, "button", "Main Entrance", "unlock")
-    await hass.services.async_call(
-        "button",
-        "press",
-        {"entity_id": button},
-        blocking=True,
-        context=Context(user_id=hass_admin_user.id),
-    )
-    assert sim.unlocked_doors == [door]
-    assert sim.calls(UNLOCK) == 1
-    assert f"Unlocking Main Entrance, asked by user {hass_admin_user.name}" in caplog.text
-
-
-async def test_failed_unlock_raises_a_translated_error(
-    hass: HomeAssistant, site_simulator: RhombusSimulator
-) -> None:
-    """Rhombus refuses: the user sees why, for which door; nothing changes."""
-    sim = site_simulator
-    await setup_entry(hass, sim, entry_for(sim))
-    button = site_entity(hass, sim, "button", "Side Door", "unlock")
-    lock = site_entity(hass, sim, "binary_sensor", "Side Door", "lock")
-    before = state_of(hass, lock)
-    sim.fail_unlock()
-    with pytest.raises(HomeAssistantError) as raised:
-        await hass.services.async_call(
-            "button", "press", {"entity_id": button}, blocking=True
-        )
-    assert raised.value.translation_key == "unlock_failed"
-    assert str(raised.value) == (
-        "Could not unlock Side Door: FAILED_SENDING_ACU_UNLOCK_REQUEST"
-    )
-    assert sim.unlocked_doors == []
-    await hass.async_block_till_done()
-    assert state_of(hass, lock) == before == "off"
-
-
 async def test_new_and_removed_hardware_follow_the_lists(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -376,20 +325,3 @@ async def test_a_429_on_a_site_list_quiets_the_camera_list_too(
     await entry.runtime_data.coordinator.async_refresh()
     assert not entry.runtime_data.coordinator.last_update_success
     assert sim.calls(CAMERA_LIST) == cameras
-
-
-async def test_unlock_that_cannot_reach_rhombus_raises_too(
-    hass: HomeAssistant, site_simulator: RhombusSimulator
-) -> None:
-    """A 500 on the unlock call is an error for the user, not a silent no-op."""
-    sim = site_simulator
-    await setup_entry(hass, sim, entry_for(sim))
-    button = site_entity(hass, sim, "button", "Main Entrance", "unlock")
-    sim.fail_rest(UNLOCK, status=500)
-    with pytest.raises(HomeAssistantError) as raised:
-        await hass.services.async_call(
-            "button", "press", {"entity_id": button}, blocking=True
-        )
-    assert raised.value.translation_key == "unlock_failed"
-    assert str(raised.value).startswith("Could not unlock Main Entrance: ")
-    assert sim.unlocked_doors == []

@@ -9,19 +9,32 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
-from .aiorhombus import RhombusMediaClient, RhombusRecordingsClient, RhombusRestClient
-from .clip_service import async_setup_clip_service
+from .aiorhombus import (
+    RhombusClipsClient,
+    RhombusDeviceAdminClient,
+    RhombusFootageClient,
+    RhombusMediaClient,
+    RhombusRecordingsClient,
+    RhombusRestClient,
+)
+from .camera_config import CONFIG_ENTITY, CameraControls, FirmwareTracker
 from .const import DOMAIN
 from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry, RhombusData
 from .devices import async_remove_stale_devices, org_device_info
 from .hub import RhombusHub
-from .media_access import FederatedTokens
-from .migration import async_migrate_entry
+from .identity.sightings import async_log_sightings
+from .locations import LocationsCoordinator
+from .media.access import FederatedTokens
+from .media.clip_service import async_setup_clip_service
+from .media.footage import EntryFootage
+from .media.proxy import async_register_proxy_views
+from .media.views import async_register_views
+from .migration import async_finish_migration, async_migrate_entry
 from .services import async_setup_services
 from .settings import endpoints_from
+from .site.deprecation import async_watch_deprecated_door_entities
 from .site.hub import SiteHub
-from .views import async_register_views
 
 __all__ = ["async_migrate_entry"]
 
@@ -31,17 +44,22 @@ PLATFORMS: list[Platform] = [
     Platform.CAMERA,
     Platform.EVENT,
     Platform.IMAGE,
+    Platform.LOCK,
+    Platform.SELECT,
     Platform.SENSOR,
+    Platform.SWITCH,
+    Platform.UPDATE,
 ]
 # Set up from the UI only; actions are registered once, for every entry.
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa: ARG001
-    """Register the actions and the thumbnail views, for whichever entry they name."""
+    """Register the actions and the media views, for whichever entry they name."""
     async_setup_services(hass)
     async_setup_clip_service(hass)
     async_register_views(hass)
+    async_register_proxy_views(hass)
     return True
 
 
@@ -52,25 +70,36 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     rest = RhombusRestClient(session, entry.data[CONF_API_KEY], endpoints.rest_url)
     coordinator = RhombusCoordinator(hass, entry, rest)
     await coordinator.async_config_entry_first_refresh()
+    async_finish_migration(hass, entry, coordinator.data)  # before any entity
     site = SiteHub(hass, entry, rest, coordinator.gate)
     await site.async_setup()
-    hub = RhombusHub(hass, entry, rest, coordinator, site)
+    locations = LocationsCoordinator(hass, entry, rest, coordinator.gate)
+    # A location list that fails now is read again later: no area meanwhile.
+    await locations.async_refresh()
+    hub = RhombusHub(hass, entry, rest, coordinator)
+    entry.async_on_unload(site.async_register(hub))
     media = RhombusMediaClient(rest, session, endpoints)
-    tokens = FederatedTokens(hass, entry, media)
-    entry.async_on_unload(tokens.async_stop)
+    tokens = FederatedTokens(media)
+    recordings = RhombusRecordingsClient(rest, media)
+    footage = RhombusFootageClient(
+        media, session, tokens=lambda renew: tokens.async_token(renew=renew)
+    )
+    controls = CameraControls(hass, entry, rest, coordinator)
+    admin = RhombusDeviceAdminClient(rest)
     entry.runtime_data = RhombusData(
         rest=rest,
         coordinator=coordinator,
         hub=hub,
         site=site,
+        locations=locations,
         media=media,
         tokens=tokens,
-        recordings=RhombusRecordingsClient(
-            rest,
-            media,
-            session,
-            tokens=lambda renew: tokens.async_token(renew=renew),
-        ),
+        recordings=recordings,
+        clips=RhombusClipsClient(rest),
+        footage=EntryFootage(entry.entry_id, footage, recordings, media),
+        controls=controls,
+        firmware=FirmwareTracker(hass, entry, admin, coordinator, controls.reads),
+        admin=admin,
     )
     async_remove_stale_devices(hass, entry)
     # Site devices hang under the org's device: it must exist before them.
@@ -81,6 +110,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     )
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    async_watch_deprecated_door_entities(hass, entry)
 
     @callback
     def cameras_changed() -> None:
@@ -88,8 +118,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
         hub.async_refresh_devices()
 
     entry.async_on_unload(coordinator.async_add_listener(cameras_changed))
-    for site_coordinator in site.coordinators.by_kind.values():
-        entry.async_on_unload(site_coordinator.async_add_listener(cameras_changed))
+    for listed in (*site.coordinators.by_kind.values(), locations):
+        entry.async_on_unload(listed.async_add_listener(cameras_changed))
+    # Config reads start once the control platforms can take their entities.
+    controls.async_start()
+    entry.async_on_unload(
+        hub.async_register_consumer(
+            entity_types={CONFIG_ENTITY}, on_change=controls.on_change
+        )
+    )
+    entry.async_on_unload(async_log_sightings(hub))
     hub.async_start()
     entry.async_on_unload(hub.async_stop)
     entry.async_on_unload(

@@ -29,6 +29,9 @@ from .site.binary_sensor import async_setup_site_binary_sensors
 
 # Entities only react to pushed alerts; Home Assistant need not serialise them.
 PARALLEL_UPDATES = 0
+# Alerts a sensor remembers for their DELETE: a sensor that never goes quiet
+# forgets the oldest (its hold, long over, keeps it on no longer anyway).
+MAX_ACTIVE_ALERTS = 64
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -220,7 +223,8 @@ class RhombusDetectionSensor(RhombusDeviceEntity, BinarySensorEntity):
         super().__init__(coordinator, camera_uuid, description)
         self._hub = hub
         self._hold = hold
-        self._active: set[str | None] = set()
+        # Insertion-ordered, so the oldest is forgotten first.
+        self._active: dict[str | None, None] = {}
         self._off_timer: CALLBACK_TYPE | None = None
         self._off_at = 0.0  # epoch time at which the hold ends
         # Made once: each alert re-arms the timer, and a new job per alert
@@ -254,10 +258,15 @@ class RhombusDetectionSensor(RhombusDeviceEntity, BinarySensorEntity):
         if alert.change_type == ChangeType.CREATE:
             remaining = float(self._hold)
             if alert.replayed and alert.event.timestamp_ms is not None:
-                remaining -= time.time() - alert.event.timestamp_ms / 1000
+                # What is left of its hold; never more (a clock ahead of ours).
+                age = time.time() - alert.event.timestamp_ms / 1000
+                remaining = min(remaining, remaining - age)
                 if remaining <= 0:
                     return  # an old alert from catch-up: it is over already
-            self._active.add(alert.uuid)
+            active = self._active
+            active[alert.uuid] = None
+            if len(active) > MAX_ACTIVE_ALERTS:
+                del active[next(iter(active))]
             off_at = time.time() + remaining
             if self._off_timer is None:
                 self._off_at = off_at
@@ -272,7 +281,7 @@ class RhombusDetectionSensor(RhombusDeviceEntity, BinarySensorEntity):
                 self._attr_is_on = True
                 self.async_write_ha_state()
         elif alert.change_type == ChangeType.DELETE:
-            self._active.discard(alert.uuid)
+            self._active.pop(alert.uuid, None)
             if not self._active:
                 self._turn_off()
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+import ipaddress
 from typing import Any
+from urllib.parse import urlsplit
 
 from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResult
 from homeassistant.const import CONF_API_KEY
@@ -37,6 +39,7 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
+from .migration import pending_choices
 from .options_flow import RhombusOptionsFlow
 from .settings import endpoints_from
 
@@ -45,6 +48,8 @@ _URL_FIELDS = {
     CONF_WEBSOCKET_URL: ("ws://", "wss://"),
     CONF_MEDIA_URL: ("http://", "https://"),
 }
+# Schemes that would carry the API key in clear: allowed only to this machine.
+_CLEARTEXT = ("http://", "ws://")
 # The endpoint hints show the US URLs; hassfest wants URLs out of the strings.
 _URL_EXAMPLES = {
     "rest_url_example": REGIONS[REGION_US].rest_url,
@@ -91,10 +96,28 @@ def _entry_data(user_input: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str
         value = (user_input.get(CONF_ADVANCED, {}).get(field) or "").strip()
         if not value:
             continue
-        if not value.startswith(schemes):
+        if not value.lower().startswith(schemes):
             errors[CONF_ADVANCED] = "invalid_url"
+        elif value.lower().startswith(_CLEARTEXT) and not _is_loopback(value):
+            errors[CONF_ADVANCED] = "insecure_url"
         data[field] = value
     return data, errors
+
+
+def _is_loopback(url: str) -> bool:
+    """Whether ``url`` names this machine (127.0.0.0/8, ::1 or localhost)."""
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # a malformed IPv6 literal
+        return False
+    if not host:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class RhombusConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -186,6 +209,8 @@ class RhombusConfigFlow(ConfigFlow, domain=DOMAIN):
             if not errors and (org := await self._validate(data, errors)):
                 await self.async_set_unique_id(org.uuid)
                 self._abort_if_unique_id_mismatch(reason="wrong_account")
+                # Version 1's choices, if not applied yet, stay (migration.py).
+                data |= pending_choices(entry.data)
                 return self.async_update_reload_and_abort(entry, data=data)
         return self.async_show_form(
             step_id="reconfigure",

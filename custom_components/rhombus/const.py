@@ -17,12 +17,17 @@ CONF_MEDIA_URL: Final = "media_url"
 
 CONF_HOLD_SECONDS: Final = "hold_seconds"
 CONF_ALL_EVENTS: Final = "all_events"
+# A secret: never logged, redacted from diagnostics, never sent back to a form.
+CONF_DOOR_CODE: Final = "door_code"
+CONF_CLEAR_DOOR_CODE: Final = "clear_door_code"
+MIN_DOOR_CODE_LENGTH: Final = 4
 
 DEFAULT_HOLD_SECONDS: Final = 30
 MIN_HOLD_SECONDS: Final = 5
 MAX_HOLD_SECONDS: Final = 3600
 
 EVENT_RHOMBUS: Final = "rhombus_event"
+EVENT_DOOR_BAD_CODE: Final = "rhombus_door_bad_code"
 
 # The guide's camera-name cache lives five minutes; names change rarely.
 CAMERA_REFRESH_INTERVAL: Final = timedelta(minutes=5)

@@ -7,12 +7,21 @@ from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
 
-from .aiorhombus import RhombusMediaClient, RhombusRecordingsClient, RhombusRestClient
+from .aiorhombus import (
+    RhombusClipsClient,
+    RhombusDeviceAdminClient,
+    RhombusMediaClient,
+    RhombusRecordingsClient,
+    RhombusRestClient,
+)
 
 if TYPE_CHECKING:
+    from .camera_config import CameraControls, FirmwareTracker
     from .coordinator import RhombusCoordinator
     from .hub import RhombusHub
-    from .media_access import FederatedTokens
+    from .locations import LocationsCoordinator
+    from .media.access import FederatedTokens
+    from .media.footage import EntryFootage
     from .site.hub import SiteHub
 
 
@@ -24,10 +33,19 @@ class RhombusData:
     coordinator: RhombusCoordinator
     hub: RhombusHub
     media: RhombusMediaClient
-    # One federated token for the account: live streams and recorded footage.
+    # One federated token for the account, added server side by the proxy views.
     tokens: FederatedTokens
     recordings: RhombusRecordingsClient
+    clips: RhombusClipsClient
+    # Recorded and live HLS as the proxy views serve it.
+    footage: EntryFootage
     site: SiteHub
+    # The org's locations (areas, and a service device each).
+    locations: LocationsCoordinator
+    # Camera controls, firmware and reboots (camera_config/).
+    controls: CameraControls
+    firmware: FirmwareTracker
+    admin: RhombusDeviceAdminClient
     # The org's own device, parent of the site devices (set before the platforms).
     org_device_id: str = ""
 

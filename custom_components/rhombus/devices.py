@@ -57,13 +57,14 @@ def async_remove_stale_devices(hass: HomeAssistant, entry: RhombusConfigEntry) -
     Nothing is removed until every site kind has been read once, since a
     kind not read yet would look empty. Their entities leave the entity
     registry with them; hardware that returns gets a new device from its
-    entities. The org's service device is not listed hardware and stays. A
+    entities. The org's service device is not listed hardware and stays; a
+    location's device goes when the location does. A
     device the user disabled is kept: that is how a camera is hidden.
     """
     data = entry.runtime_data
-    if not data.site.complete:
+    if not data.site.complete or not data.locations.last_update_success:
         return
-    listed = {*data.coordinator.data, *data.site.devices}
+    listed = {*data.coordinator.data, *data.site.devices, *data.locations.data}
     registry = dr.async_get(hass)
     for uuid, device in camera_devices(hass, entry.entry_id).items():
         if uuid in (entry.unique_id, entry.entry_id):

@@ -41,6 +41,7 @@ _SECRET_WORDS = (
     "auth",
     "cookie",
     "credential",
+    "doorcode",
 )
 _SECRET_KEYS = frozenset({"key", "sig", "pass", "pwd"})
 # A URL, absolute or a path (entity_picture), with a query string.

@@ -15,12 +15,18 @@ from homeassistant.components.image import ImageEntity, ImageEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .aiorhombus import ChangeEvent, ChangeType, RhombusMediaClient
+from .aiorhombus import (
+    ChangeEvent,
+    ChangeType,
+    RhombusMediaClient,
+    timestamp_in_range,
+)
+from .const import LOGGER
 from .data import RhombusConfigEntry
 from .entity import RhombusDeviceEntity, async_add_camera_entities
 from .hub import RhombusAlert
-from .media_access import CachedMedia
-from .media_links import alert_media_id
+from .media.access import CachedMedia
+from .media.links import alert_media_id
 
 # Pushed alerts only; each entity downloads on its own.
 PARALLEL_UPDATES = 0
@@ -78,12 +84,16 @@ class RhombusAlertImage(RhombusDeviceEntity, ImageEntity):
         self._event: ChangeEvent | None = None
         self._alert_ms = 0
         self._media_content_id: str | None = None
+        self._out_of_range_said = False
 
     async def async_added_to_hass(self) -> None:
         """Listen to every alert of this camera."""
         await super().async_added_to_hass()
         self.async_on_remove(
-            self._hub.async_subscribe_camera(self.camera_uuid, self._on_alert)
+            # The latest alert's picture is a state: a late replay may be it.
+            self._hub.async_subscribe_camera(
+                self.camera_uuid, self._on_alert, stale=True
+            )
         )
         self.async_on_remove(self._thumbnail.cancel)
 
@@ -108,6 +118,16 @@ class RhombusAlertImage(RhombusDeviceEntity, ImageEntity):
         if alert.change_type not in (ChangeType.CREATE, ChangeType.UPDATE):
             return  # a dismissed alert keeps its picture
         timestamp_ms = alert.event.timestamp_ms or int(time.time() * 1000)
+        if not timestamp_in_range(timestamp_ms):
+            # One alert dated 2100 would hide every later one: not believed.
+            log = LOGGER.debug if self._out_of_range_said else LOGGER.warning
+            self._out_of_range_said = True
+            log(
+                "%s: skipped an alert dated %d ms (out of range)",
+                self.entity_id,
+                timestamp_ms,
+            )
+            return
         if alert.uuid != self._alert_uuid and timestamp_ms < self._alert_ms:
             return  # an older alert (catch-up, out of order) is not the latest
         # An UPDATE may come when the thumbnail is ready: fetch it afresh.

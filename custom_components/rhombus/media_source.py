@@ -1,6 +1,6 @@
 """Media browser: every camera's alerts as recorded footage, and saved clips.
 
-Identifiers and their checks live in ``media_ids``. Browsing a bad id raises
+Identifiers and their checks live in ``media.ids``. Browsing a bad id raises
 ``BrowseError``, resolving one ``Unresolvable``; neither makes a REST call.
 A window without footage is refused with a translated ``Unresolvable``, which
 the frontend shows instead of opening a player that cannot play.
@@ -23,7 +23,6 @@ from homeassistant.core import HomeAssistant
 from .aiorhombus import (
     AlertCursor,
     AlertPage,
-    RhombusClipsClient,
     RhombusError,
     RhombusNoFootageError,
     RhombusRecordingsClient,
@@ -32,10 +31,10 @@ from .aiorhombus import (
 from .const import DOMAIN
 from .data import RhombusConfigEntry
 from .detections import DetectionKind, kinds_of
-from .media_ids import BrowseCache, MediaId, parse_media_id
-from .media_items import alert_item, camera_folder, clip_item, folder, kind_title
+from .media.ids import BrowseCache, MediaId, parse_media_id
+from .media.items import alert_item, camera_folder, clip_item, folder, kind_title
+from .media.proxy import HLS, clip_path, vod_path
 
-HLS = "application/vnd.apple.mpegurl"
 # Footage shown around an alert: a little before it starts, a little after it ends.
 BEFORE_SECONDS = 5
 AFTER_SECONDS = 5
@@ -66,25 +65,31 @@ class RhombusMediaSource(MediaSource):
     # --- resolving ----------------------------------------------------------------
 
     async def async_resolve_media(self, item: MediaSourceItem) -> PlayMedia:
-        """An alert's footage or a saved clip, as an HLS URL with a federated token."""
+        """An alert's footage or a saved clip, as a path of the integration's proxy.
+
+        The footage is checked first (no player opens on nothing); the path
+        holds no token: the proxy adds it server side.
+        """
         media = parse_media_id(self.hass, item.identifier or "")
-        client = self._client(media.entry)
+        entry_id, footage = media.entry.entry_id, media.entry.runtime_data.footage
         try:
             if media.route == "alert":
                 duration = media.duration or 0
-                start = (media.ms or 0) - BEFORE_SECONDS * 1000
+                start = max((media.ms or 0) - BEFORE_SECONDS * 1000, 0)
                 window = max(
                     duration + BEFORE_SECONDS + AFTER_SECONDS, MIN_WINDOW_SECONDS
                 )
-                url = await client.vod_url(str(media.key), start, window)
+                url = await footage.vod_url(str(media.key), start, window)
+                path = vod_path(entry_id, str(media.key), start, window)
             elif media.route == "clip":
-                url = await client.clip_url(
-                    str(media.key), str(media.region), str(media.uuid)
-                )
+                key, region, uuid = str(media.key), str(media.region), str(media.uuid)
+                url = footage.clip_url(key, region, uuid)
+                path = clip_path(entry_id, key, region, uuid)
             else:
                 raise Unresolvable(
                     translation_domain=DOMAIN, translation_key="media_not_playable"
                 )
+            await footage.footage(url)
         except RhombusNoFootageError as err:
             raise Unresolvable(
                 translation_domain=DOMAIN, translation_key="media_no_footage"
@@ -95,7 +100,8 @@ class RhombusMediaSource(MediaSource):
                 translation_key="media_unavailable",
                 translation_placeholders={"error": str(err)},
             ) from err
-        return PlayMedia(url, HLS)
+        # A path without a query: Home Assistant signs it for whoever plays it.
+        return PlayMedia(path, HLS)
 
     # --- browsing -------------------------------------------------------------------
 
@@ -203,9 +209,7 @@ class RhombusMediaSource(MediaSource):
         cache_key = (entry.entry_id, f"clips/{media.ms}")
         page: SavedClipPage | None = self._cache.get(cache_key)
         if page is None:
-            page = await RhombusClipsClient(entry.runtime_data.rest).get_saved_clips(
-                page_ms=media.ms
-            )
+            page = await entry.runtime_data.clips.get_saved_clips(page_ms=media.ms)
             self._cache.put(cache_key, page)
         cameras = entry.runtime_data.coordinator.data or {}
         children = [

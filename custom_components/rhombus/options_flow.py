@@ -1,7 +1,10 @@
-"""Options: how long a detection sensor stays on, and whether every change fires.
+"""Options: detection hold time, whether every change fires, and the door code.
 
 Which entities exist is not an option: every camera gets every kind, and the
 user disables an entity (or a camera's whole device) in the entity registry.
+
+The door code is a secret: the form never shows it back (empty keeps the
+current one; a checkbox clears it), and it is never logged.
 
 Saving reloads the entry, so a change takes effect at once without a restart.
 The reload comes from Home Assistant's ``OptionsFlowWithReload`` where it
@@ -24,16 +27,22 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
 )
 import voluptuous as vol
 
 from .const import (
     CONF_ALL_EVENTS,
+    CONF_CLEAR_DOOR_CODE,
+    CONF_DOOR_CODE,
     CONF_HOLD_SECONDS,
     MAX_HOLD_SECONDS,
+    MIN_DOOR_CODE_LENGTH,
     MIN_HOLD_SECONDS,
 )
-from .settings import all_events, hold_seconds
+from .settings import all_events, door_code, hold_seconds
 
 
 class _ReloadAfterSave(OptionsFlow):
@@ -85,8 +94,26 @@ def _options_schema(options: Mapping[str, Any]) -> vol.Schema:
             vol.Required(
                 CONF_ALL_EVENTS, default=all_events(options)
             ): BooleanSelector(),
+            vol.Optional(CONF_DOOR_CODE): TextSelector(
+                TextSelectorConfig(type=TextSelectorType.PASSWORD)
+            ),
+            vol.Optional(CONF_CLEAR_DOOR_CODE, default=False): BooleanSelector(),
         }
     )
+
+
+def _door_code(
+    user_input: Mapping[str, Any], current: str | None, errors: dict[str, str]
+) -> str | None:
+    """The code to store: a new one, the current one, or none when cleared."""
+    if user_input.get(CONF_CLEAR_DOOR_CODE):
+        return None
+    new = str(user_input.get(CONF_DOOR_CODE) or "").strip()
+    if not new:
+        return current
+    if len(new) < MIN_DOOR_CODE_LENGTH:
+        errors[CONF_DOOR_CODE] = "door_code_too_short"
+    return new
 
 
 class RhombusOptionsFlow(_ReloadingOptionsFlow):
@@ -96,13 +123,18 @@ class RhombusOptionsFlow(_ReloadingOptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Show the options, or store them."""
+        options = self.config_entry.options
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(
-                data={
+            code = _door_code(user_input, door_code(options), errors)
+            if not errors:
+                data: dict[str, Any] = {
                     CONF_HOLD_SECONDS: int(user_input[CONF_HOLD_SECONDS]),
                     CONF_ALL_EVENTS: bool(user_input[CONF_ALL_EVENTS]),
                 }
-            )
+                if code is not None:
+                    data[CONF_DOOR_CODE] = code
+                return self.async_create_entry(data=data)
         return self.async_show_form(
-            step_id="init", data_schema=_options_schema(self.config_entry.options)
+            step_id="init", data_schema=_options_schema(options), errors=errors
         )

@@ -1,23 +1,43 @@
-"""Actions: ``rhombus.dismiss_alert``.
+"""Actions: ``rhombus.dismiss_alert``, and how every account-changing action registers.
 
 Registered once in ``async_setup`` (not per entry), so the action exists, and
 explains itself, even while no account is loaded.
+
+An action that changes the account or the building is admin-only
+(`async_register_admin_action`): Home Assistant's own
+``async_register_admin_service`` does the same check, but on 2025.4 it cannot
+return a response (``save_clip`` does).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant, ServiceCall, callback
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+    UnknownUser,
+)
 from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import VolSchemaType
 import voluptuous as vol
 
+from .actor import async_describe_actor
 from .aiorhombus import (
     RhombusApiError,
     RhombusAuthError,
     RhombusError,
 )
-from .const import DOMAIN
+from .const import DOMAIN, LOGGER
 from .data import RhombusConfigEntry
 
 SERVICE_DISMISS_ALERT = "dismiss_alert"
@@ -32,11 +52,58 @@ DISMISS_ALERT_SCHEMA = vol.Schema(
 )
 
 
+type ActionHandler = Callable[[ServiceCall], Awaitable[ServiceResponse]]
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions."""
+    async_register_admin_action(
+        hass, SERVICE_DISMISS_ALERT, _dismiss_alert, DISMISS_ALERT_SCHEMA
+    )
+
+
+@callback
+def async_register_admin_action(
+    hass: HomeAssistant,
+    service: str,
+    handler: ActionHandler,
+    schema: VolSchemaType,
+    supports_response: SupportsResponse = SupportsResponse.NONE,
+) -> None:
+    """Register ``rhombus.<service>`` for administrators, logging who calls it.
+
+    A call without a user (an automation, a script) is allowed, as Home
+    Assistant's admin services allow it: whoever wrote it was an admin.
+    """
+
+    async def admin_only(call: ServiceCall) -> ServiceResponse:
+        if user_id := call.context.user_id:
+            user = await hass.auth.async_get_user(user_id)
+            if user is None:
+                raise UnknownUser(context=call.context, user_id=user_id)
+            if not user.is_admin:
+                LOGGER.warning(
+                    "Refused %s.%s to %s: not an administrator",
+                    DOMAIN,
+                    service,
+                    await async_describe_actor(hass, call.context),
+                )
+                raise Unauthorized(context=call.context, user_id=user_id)
+        LOGGER.info(
+            "%s.%s called by %s",
+            DOMAIN,
+            service,
+            await async_describe_actor(hass, call.context),
+        )
+        return await handler(call)
+
     hass.services.async_register(
-        DOMAIN, SERVICE_DISMISS_ALERT, _dismiss_alert, schema=DISMISS_ALERT_SCHEMA
+        DOMAIN,
+        service,
+        admin_only,
+        schema=schema,
+        supports_response=supports_response,
     )
 
 
@@ -73,7 +140,7 @@ def _entry_for(hass: HomeAssistant, entry_id: str | None) -> RhombusConfigEntry:
     return entry
 
 
-async def _dismiss_alert(call: ServiceCall) -> None:
+async def _dismiss_alert(call: ServiceCall) -> ServiceResponse:
     """Dismiss one alert in the account the call names (or the only account)."""
     entry = _entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     alert_uuid: str = call.data[ATTR_ALERT_UUID]
@@ -98,3 +165,4 @@ async def _dismiss_alert(call: ServiceCall) -> None:
             translation_key="dismiss_cannot_connect",
             translation_placeholders={**placeholders, "error": str(err)},
         ) from err
+    return None

@@ -8,6 +8,7 @@ from typing import Any
 from .aiorhombus import REGION_US, REGIONS, Endpoints
 from .const import (
     CONF_ALL_EVENTS,
+    CONF_DOOR_CODE,
     CONF_HOLD_SECONDS,
     CONF_MEDIA_URL,
     CONF_REGION,
@@ -35,3 +36,9 @@ def hold_seconds(options: Mapping[str, Any]) -> int:
 def all_events(options: Mapping[str, Any]) -> bool:
     """Whether every change on the stream becomes a bus event, not only alerts."""
     return bool(options.get(CONF_ALL_EVENTS, False))
+
+
+def door_code(options: Mapping[str, Any]) -> str | None:
+    """The code a door's lock asks for, or None when it asks for none."""
+    code = options.get(CONF_DOOR_CODE)
+    return code if isinstance(code, str) and code else None

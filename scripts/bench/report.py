@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scripts.bench.controls import control_rows
 from scripts.bench.site import site_rows
 from scripts.bench.targets import (
     GROWTH_TARGET_PCT,
@@ -190,6 +191,7 @@ def _rest_rows(rest: dict[str, Any]) -> list[str]:
             target="<= 12 (1 per 5 min)",
             ok=ok,
         ),
+        *(control_rows(rest["controls"], _row) if "controls" in rest else []),
     ]
 
 

@@ -28,6 +28,7 @@ from typing import Any
 from homeassistant.core import HomeAssistant
 from homeassistant.runner import HassEventLoopPolicy
 
+from scripts.bench.controls import control_calls, disable_controls
 from scripts.bench.hass import (
     FloorClient,
     StreamClient,
@@ -123,6 +124,7 @@ async def setup_integration(
     """Set the integration up against ``sim``; return its entry id and timings."""
     entry = integration_entry(sim.info)
     entry.add_to_hass(hass)
+    disable_controls(hass, entry, sim.info["cameras"])
     started = time.perf_counter()
     if not await hass.config_entries.async_setup(entry.entry_id):
         raise RuntimeError("the integration did not set up")
@@ -213,6 +215,7 @@ async def rest_calls(
         "camera_list": after.count(CAMERA_LIST),
         "other": len(after) - polled,
         "min_camera_list_gap": min(gaps) if gaps else None,
+        "controls": control_calls(calls, len(sim.info["cameras"])),
     }
 
 

@@ -56,6 +56,8 @@ class Smoke:
         self.started = time.monotonic()
         self._step_started = self.started
         self.hass: asyncio.subprocess.Process | None = None
+        # Federated tokens the simulator issued: none may reach the hass log.
+        self.tokens: dict[str, float] = {}
 
     def step(self, message: str) -> None:
         """Print a finished step: total time and the step's own time."""
@@ -80,6 +82,7 @@ class Smoke:
             client = HassClient(session, f"http://127.0.0.1:{port}")
             await self._start(client)
             await self._add_entry(client, sim)
+            self.tokens = sim.federated_tokens
             await self._alert(client, sim)
             await self._stop_and_check_log()
 
@@ -171,11 +174,14 @@ class Smoke:
             raise SmokeError(
                 "hass log has problems naming rhombus:\n" + "\n".join(problems)
             )
-        if SIM_API_KEY in log_file.read_text(errors="replace"):
+        text = log_file.read_text(errors="replace")
+        if SIM_API_KEY in text:
             raise SmokeError("the API key appears in the hass log")
+        if any(token in text for token in self.tokens):
+            raise SmokeError("a federated token appears in the hass log")
         self.step(
             f"hass log: {mentions} records name rhombus, none an ERROR, traceback "
-            "or deprecation; no API key"
+            "or deprecation; no API key, no federated token"
         )
 
 

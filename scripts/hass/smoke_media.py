@@ -2,7 +2,8 @@
 
 Browses ``media-source://rhombus`` down to a camera's alerts as the frontend
 does, loads one alert's thumbnail through Home Assistant (a signed path, no
-Rhombus key), resolves the newest alert and fetches the playlist it names.
+Rhombus key), resolves the newest alert and fetches the playlist it names and
+a segment of it, through Home Assistant, with no federated token in sight.
 """
 
 from __future__ import annotations
@@ -61,9 +62,21 @@ async def check_media_browser(
     )
     if played.get("mime_type") != "application/vnd.apple.mpegurl":
         raise BootstrapError(f"resolved to {played.get('mime_type')}")
-    async with client.session.get(played["url"]) as resp:
+    url: str = played["url"]
+    if not url.startswith("/api/rhombus/vod/"):
+        raise BootstrapError("the alert did not resolve to the integration's proxy")
+    async with client.session.get(f"{client.base_url}{url}") as resp:
         playlist = await resp.text()
         if resp.status != 200 or not playlist.startswith("#EXTM3U"):
             raise BootstrapError(f"the resolved playlist answered {resp.status}")
+    segment = next(line for line in playlist.splitlines() if line[:1] == "/")
+    async with client.session.get(f"{client.base_url}{segment}") as resp:
+        if resp.status != 200 or (await resp.read())[:1] != b"\x47":
+            raise BootstrapError(f"a proxied segment answered {resp.status}")
+    if any(token in url + playlist for token in sim.federated_tokens):
+        raise BootstrapError("a federated token left Home Assistant")
     segments = playlist.count("#EXTINF")
-    step(f"alert resolved to an HLS playlist of {segments} segments (simulator VOD)")
+    step(
+        f"alert resolved to Home Assistant's playlist of {segments} segments; "
+        "one segment played through the proxy; no token in either"
+    )

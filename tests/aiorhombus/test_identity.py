@@ -16,7 +16,6 @@ from custom_components.rhombus.aiorhombus import (
     RhombusIdentityClient,
     RhombusProtocolError,
     RhombusRestClient,
-    camera_of,
     identities_of,
     names_identity,
 )
@@ -144,14 +143,6 @@ def test_identity_triggers() -> None:
     assert names_identity(["MOTION", "LICENSEPLATE_TRUSTED"])
     assert not names_identity(["MOTION_HUMAN"])
     assert not names_identity(None)
-
-
-def test_facet_uuids_name_their_camera() -> None:
-    """``<camera>.v0`` is the camera; junk is nobody."""
-    assert camera_of("AJIWO0VkYgWhKxGurbZ0lA.v0") == "AJIWO0VkYgWhKxGurbZ0lA"
-    assert camera_of("AJIWO0VkYgWhKxGurbZ0lA") == "AJIWO0VkYgWhKxGurbZ0lA"
-    assert camera_of(None) is None
-    assert camera_of(7) is None
 
 
 @pytest.fixture

@@ -201,6 +201,10 @@ def test_url_helpers() -> None:
     assert alert_thumbnail_url("https://m", "../x", "A") == (
         f"https://m/media/metadata/{DEFAULT_THUMBNAIL_REGION}/A.jpeg"
     )
+    # "$" would match before a trailing newline: the whole name must match.
+    assert alert_thumbnail_url("https://m", "eu-west-1\n", "A") == (
+        f"https://m/media/metadata/{DEFAULT_THUMBNAIL_REGION}/A.jpeg"
+    )
 
 
 def test_key_goes_only_to_trusted_hosts(http: aiohttp.ClientSession) -> None:
@@ -216,6 +220,46 @@ def test_key_goes_only_to_trusted_hosts(http: aiohttp.ClientSession) -> None:
     assert headers("http://127.0.0.1:2/x") == {}  # another port
     assert headers("https://bucket.s3.amazonaws.com/x?sig=1") == {}
     assert KEY not in repr(media)
+
+
+@pytest.mark.parametrize(
+    ("media_url", "url", "allowed"),
+    [
+        (
+            "https://mediaapi-v2.rhombussystems.com",
+            "https://mediaapi-v2.rhombussystems.com/v.m3u8",
+            True,
+        ),
+        (
+            "https://mediaapi-v2.rhombussystems.com",
+            "https://dash.rhombussystems.com/s.ts",
+            True,
+        ),
+        (
+            "https://mediaapi-v2.rhombussystems.com",
+            "http://mediaapi-v2.rhombussystems.com/v",
+            False,
+        ),
+        ("https://mediaapi-v2.rhombussystems.com", "https://cdn.example/s.ts", False),
+        (
+            "https://mediaapi-v2.rhombussystems.com",
+            "https://rhombussystems.com.evil.example/s",
+            False,
+        ),
+        ("https://media.example:8443", "https://media.example/s.ts", True),
+        ("https://media.example:8443", "https://other.rhombussystems.com/s.ts", False),
+        ("http://127.0.0.1:1", "http://127.0.0.1:1/media/s.ts", True),
+        ("http://127.0.0.1:1", "http://127.0.0.1:2/media/s.ts", False),
+        ("http://127.0.0.1:1", "http://10.0.0.1:1/media/s.ts", False),
+        ("http://media.lan:1", "http://media.lan:1/media/s.ts", False),
+    ],
+)
+def test_token_goes_only_to_the_media_endpoint(
+    http: aiohttp.ClientSession, media_url: str, url: str, allowed: bool
+) -> None:
+    """HTTPS to the media host; cleartext only to a loopback media endpoint."""
+    media = media_for(http, "https://api2.rhombussystems.com", media_url)
+    assert media.token_allowed(url) is allowed
 
 
 async def test_untrusted_host_gets_no_key(

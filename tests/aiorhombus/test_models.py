@@ -16,6 +16,7 @@ from custom_components.rhombus.aiorhombus import (
     RhombusProtocolError,
 )
 from custom_components.rhombus.aiorhombus.const import DEFAULT_THUMBNAIL_REGION
+from custom_components.rhombus.aiorhombus.models import location_region
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 NESTED: dict[str, Any] = {
@@ -207,3 +208,39 @@ def test_unknown_change_type_is_kept_as_text() -> None:
     assert event.change_type == "ARCHIVE"
     assert not isinstance(event.change_type, ChangeType)
     assert not event.needs_details
+
+
+@pytest.mark.parametrize("region", ["us-west-2\n", "us-west-2/..", "", "x" * 41])
+def test_a_region_must_be_a_plain_name_entirely(region: str) -> None:
+    """``$`` matches before a trailing newline: the name is matched whole."""
+    assert location_region({"region": region}) is None
+    assert location_region({"region": "us-west-2"}) == "us-west-2"
+
+
+def test_cloud_text_ids_and_triggers_are_bounded() -> None:
+    """A megabyte in any of them would reach the bus event and attributes."""
+    event = ChangeEvent.from_message(
+        {
+            "entity": "POLICY_ALERT",
+            "type": "CREATE",
+            "entityUuid": "u" * 101,
+            "deviceUuid": "d" * 5000,
+            "textDescription": "x" * 1_000_000,
+            "policyAlertTriggers": ["MOTION"] * 1000 + ["T" * 101],
+        }
+    )
+    assert event.entity_uuid is None
+    assert event.device_uuid is None
+    assert event.description == "x" * 1000
+    assert event.triggers == ("MOTION",) * 32
+    with pytest.raises(RhombusProtocolError):
+        ChangeEvent.from_message({"entity": "E" * 101, "type": "CREATE"})
+
+
+def test_a_facet_device_uuid_names_its_device() -> None:
+    """``<camera>.v0`` on a message or a listed alert is the camera itself."""
+    message = {"entity": "POLICY_ALERT", "type": "CREATE", "deviceUuid": "cam-1.v0"}
+    assert ChangeEvent.from_message(message).device_uuid == "cam-1"
+    nested = {**message, "deviceUuid": None, "update": {"deviceUuid": "cam-2.v1"}}
+    assert ChangeEvent.from_message(nested).device_uuid == "cam-2"
+    assert ChangeEvent.from_alert({"deviceUuid": "cam-3.v0"}).device_uuid == "cam-3"

@@ -1,4 +1,4 @@
-"""Recordings and clips: alert pages, VOD URLs, tokens, saved clips, spliceV3."""
+"""Recordings and clips: alert pages, VOD playlists, tokens, saved clips, spliceV3."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from custom_components.rhombus.aiorhombus import (
     RhombusApiError,
     RhombusAuthError,
     RhombusClipsClient,
+    RhombusFootageClient,
     RhombusMediaClient,
     RhombusNoFootageError,
     RhombusProtocolError,
@@ -51,14 +52,27 @@ def rest(checked: RhombusSimulator, http: aiohttp.ClientSession) -> RhombusRestC
 
 
 @pytest.fixture
-def recordings(
+def media(
     checked: RhombusSimulator, http: aiohttp.ClientSession, rest: RhombusRestClient
-) -> RhombusRecordingsClient:
+) -> RhombusMediaClient:
     endpoints = Endpoints(
         rest_url=checked.rest_url, websocket_url="", media_url=checked.media_url
     )
-    media = RhombusMediaClient(rest, http, endpoints)
-    return RhombusRecordingsClient(rest, media, http)
+    return RhombusMediaClient(rest, http, endpoints)
+
+
+@pytest.fixture
+def recordings(
+    rest: RhombusRestClient, media: RhombusMediaClient
+) -> RhombusRecordingsClient:
+    return RhombusRecordingsClient(rest, media)
+
+
+@pytest.fixture
+def footage(
+    media: RhombusMediaClient, http: aiohttp.ClientSession
+) -> RhombusFootageClient:
+    return RhombusFootageClient(media, http)
 
 
 @pytest.fixture
@@ -120,12 +134,13 @@ async def test_time_window_filters(
     checked: RhombusSimulator, recordings: RhombusRecordingsClient
 ) -> None:
     cam = camera(checked)
-    checked.add_alert_history(cam, 100, newest_ms=1_000_000, spacing_ms=1_000)
+    t = 1_750_000_000_000  # 2025-06-15
+    checked.add_alert_history(cam, 100, newest_ms=t + 1_000_000, spacing_ms=1_000)
     page = await recordings.get_alert_page(
-        [cam], before_ms=990_000, after_ms=985_000, max_results=10
+        [cam], before_ms=t + 990_000, after_ms=t + 985_000, max_results=10
     )
     assert [a.timestamp_ms for a in page.alerts] == list(
-        range(989_000, 984_000, -1_000)
+        range(t + 989_000, t + 984_000, -1_000)
     )
 
 
@@ -182,25 +197,27 @@ def test_vod_template_without_a_start_is_a_protocol_error() -> None:
         fill_vod_template("https://h/{START_TIME}", 1_000, 0)
 
 
-async def test_vod_url_plays_the_window_of_the_camera(
+async def test_vod_playlist_of_the_window_is_fetched_with_a_token(
     checked: RhombusSimulator,
     recordings: RhombusRecordingsClient,
-    http: aiohttp.ClientSession,
+    footage: RhombusFootageClient,
 ) -> None:
     cam = camera(checked, 2)
     start_ms = int(time.time() * 1000) - 2 * HOUR_MS
-    url = await recordings.vod_url(cam, start_ms, 20)
-    assert f"/media/vod/{cam}/{start_ms // 1000}/20/vod/file.m3u8?" in url
-    assert "x-auth-scheme=federated-token" in url
-    status, playlist = await fetch(http, url)  # no API key: the token authorises
-    assert status == 200
+    url = await recordings.vod_playlist_url(cam, start_ms, 20)
+    assert url.endswith(f"/media/vod/{cam}/{start_ms // 1000}/20/vod/file.m3u8")
+    assert "x-auth" not in url  # the URL itself holds no token
+    playlist = await footage.get_footage(url)
     assert playlist.count("#EXTINF") == 10
-    segment = url.split("file.m3u8")[0] + playlist.splitlines()[-2]
-    async with http.get(segment) as resp:
-        assert resp.status == 200
+    # The segment is fetched the same way, the token added here.
+    segment = url.rsplit("/", 1)[0] + "/seg_9.ts"
+    async with footage.open_media(segment) as resp:
         assert cam.encode() in await resp.read()
+    fetched = checked.media_requests[-1]
+    assert "x-auth-apikey" not in fetched.headers  # the token, not the key
 
-    await recordings.vod_url(cam, start_ms - HOUR_MS, 10)
+    await recordings.vod_playlist_url(cam, start_ms - HOUR_MS, 10)
+    await footage.get_footage(url)
     assert checked.calls("/api/camera/getMediaUris") == 1  # template kept
     assert checked.calls(TOKENS) == 1  # one token for every playlist
 
@@ -208,31 +225,31 @@ async def test_vod_url_plays_the_window_of_the_camera(
 async def test_a_refused_token_is_renewed_once(
     checked: RhombusSimulator,
     recordings: RhombusRecordingsClient,
-    http: aiohttp.ClientSession,
+    footage: RhombusFootageClient,
 ) -> None:
     cam = camera(checked)
     start_ms = int(time.time() * 1000) - HOUR_MS
-    old = await recordings.vod_url(cam, start_ms, 10)
+    url = await recordings.vod_playlist_url(cam, start_ms, 10)
+    await footage.get_footage(url)
+    old = footage.last_token
     checked.expire_tokens()
-    assert (await fetch(http, old))[0] == 401
-
-    new = await recordings.vod_url(cam, start_ms, 10)
-    assert new != old
+    await footage.get_footage(url)
+    assert footage.last_token != old
     assert checked.calls(TOKENS) == 2
-    assert (await fetch(http, new))[0] == 200
-    assert repr(recordings).count("x-auth-ft") == 0
+    checked.expire_tokens()
+    async with footage.open_media(url.rsplit("/", 1)[0] + "/seg_0.ts") as resp:
+        assert resp.status == 200
+    assert checked.calls(TOKENS) == 3
+    assert "x-auth-ft" not in repr(footage)
 
 
 async def test_a_shared_token_source_is_used_and_asked_to_renew(
     checked: RhombusSimulator,
-    rest: RhombusRestClient,
+    recordings: RhombusRecordingsClient,
+    media: RhombusMediaClient,
     http: aiohttp.ClientSession,
 ) -> None:
     """An application's own token (shared with its streams) signs the playlists."""
-    endpoints = Endpoints(
-        rest_url=checked.rest_url, websocket_url="", media_url=checked.media_url
-    )
-    media = RhombusMediaClient(rest, http, endpoints)
     asked: list[bool] = []
     shared: list[FederatedToken] = []
 
@@ -242,37 +259,40 @@ async def test_a_shared_token_source_is_used_and_asked_to_renew(
             shared.append(await media.create_federated_token(600))
         return shared[-1]
 
-    recordings = RhombusRecordingsClient(rest, media, http, tokens=tokens)
+    footage = RhombusFootageClient(media, http, tokens=tokens)
     cam = camera(checked)
-    start_ms = int(time.time() * 1000) - HOUR_MS
-    await recordings.vod_url(cam, start_ms, 10)
+    url = await recordings.vod_playlist_url(cam, int(time.time() * 1000) - HOUR_MS, 10)
+    await footage.get_footage(url)
     checked.expire_tokens()
-    url = await recordings.vod_url(cam, start_ms, 10)
+    await footage.get_footage(url)
     assert asked == [False, False, True]
-    assert shared[-1].token in url
     assert checked.calls(TOKENS) == 2
 
 
 async def test_a_token_is_renewed_before_it_expires(
     checked: RhombusSimulator,
     recordings: RhombusRecordingsClient,
+    footage: RhombusFootageClient,
     freezer: FrozenDateTimeFactory,
 ) -> None:
     cam = camera(checked)
-    start_ms = int(time.time() * 1000) - HOUR_MS
-    await recordings.vod_url(cam, start_ms, 10)
+    url = await recordings.vod_playlist_url(cam, int(time.time() * 1000) - HOUR_MS, 10)
+    await footage.get_footage(url)
     freezer.tick(3_000)  # past 80 % of an hour
-    await recordings.vod_url(cam, start_ms, 10)
+    await footage.get_footage(url)
     assert checked.calls(TOKENS) == 2
 
 
 async def test_a_token_the_host_keeps_refusing_is_an_auth_error(
-    checked: RhombusSimulator, recordings: RhombusRecordingsClient
+    checked: RhombusSimulator,
+    recordings: RhombusRecordingsClient,
+    footage: RhombusFootageClient,
 ) -> None:
     checked.fail_media("/media/vod/", status=403, times=2)
     start_ms = int(time.time() * 1000) - HOUR_MS
+    url = await recordings.vod_playlist_url(camera(checked), start_ms, 10)
     with pytest.raises(RhombusAuthError) as caught:
-        await recordings.vod_url(camera(checked), start_ms, 10)
+        await footage.get_footage(url)
     printed = "".join(traceback.format_exception(caught.value))
     assert all(token not in printed for token in checked.federated_tokens)
     assert checked.calls(TOKENS) == 2
@@ -280,7 +300,10 @@ async def test_a_token_the_host_keeps_refusing_is_an_auth_error(
 
 @pytest.mark.parametrize("case", ["offline", "retention"])
 async def test_no_footage_is_its_own_error(
-    checked: RhombusSimulator, recordings: RhombusRecordingsClient, case: str
+    checked: RhombusSimulator,
+    recordings: RhombusRecordingsClient,
+    footage: RhombusFootageClient,
+    case: str,
 ) -> None:
     cam = camera(checked)
     start_ms = int(time.time() * 1000) - HOUR_MS
@@ -289,19 +312,21 @@ async def test_no_footage_is_its_own_error(
     else:
         checked.set_retention_days(0)
     with pytest.raises(RhombusNoFootageError):
-        await recordings.vod_url(cam, start_ms, 10)
+        await footage.get_footage(await recordings.vod_playlist_url(cam, start_ms, 10))
     assert checked.calls(TOKENS) == 1  # not mistaken for a token problem
 
 
 async def test_saved_clips_list_and_play(
     checked: RhombusSimulator,
-    recordings: RhombusRecordingsClient,
     clips: RhombusClipsClient,
-    http: aiohttp.ClientSession,
+    footage: RhombusFootageClient,
 ) -> None:
+    """Clips name their camera as a DeviceFacetUuid: the facet is dropped."""
     cam = camera(checked)
-    done = checked.add_saved_clip(cam, 1_000, 8, title="Gate", created_at_ms=2_000)
-    checked.add_saved_clip(cam, 1_000, 8, status="RENDERING", created_at_ms=3_000)
+    now = int(time.time() * 1000)
+    done = checked.add_saved_clip(cam, now, 8, title="Gate", created_at_ms=now)
+    checked.add_saved_clip(cam, now, 8, status="RENDERING", created_at_ms=now + 1)
+    assert checked.saved_clips[done]["deviceUuid"] == f"{cam}.v0"
     page = await clips.get_saved_clips()
     assert [c.status for c in page.clips] == ["RENDERING", "COMPLETE"]
     assert page.next_page_ms is None
@@ -313,28 +338,57 @@ async def test_saved_clips_list_and_play(
         True,
     )
     assert not page.clips[0].playable
-    url = await recordings.playable(saved_clip_playlist_url(checked.media_url, clip))
-    status, playlist = await fetch(http, url)
-    assert (status, playlist.count("#EXTINF")) == (200, 4)
+    playlist = await footage.get_footage(
+        saved_clip_playlist_url(checked.media_url, clip)
+    )
+    assert "#EXT-X-STREAM-INF" in playlist  # a multivariant playlist
     with pytest.raises(RhombusNoFootageError):
-        await recordings.playable(
+        await footage.get_footage(
             saved_clip_playlist_url(checked.media_url, page.clips[0])
         )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("createdAtMs", 4_102_444_800_000),  # 2100
+        ("timestampMs", -5_000),
+        ("createdAtMs", 10**30),
+    ],
+)
+async def test_clips_dated_absurdly_are_skipped_and_said_once(
+    checked: RhombusSimulator,
+    clips: RhombusClipsClient,
+    caplog: pytest.LogCaptureFixture,
+    field: str,
+    value: int,
+) -> None:
+    cam = camera(checked)
+    now = int(time.time() * 1000)
+    good = checked.add_saved_clip(cam, now - HOUR_MS, created_at_ms=now)
+    bad = checked.add_saved_clip(cam, now - HOUR_MS, created_at_ms=now - 1)
+    checked.saved_clips[bad][field] = value
+    for _ in range(2):
+        page = await clips.get_saved_clips()
+        assert [c.uuid for c in page.clips] == [good]
+    said = [r.levelname for r in caplog.records if "Skipped" in r.getMessage()]
+    assert said == ["WARNING", "DEBUG"]
 
 
 async def test_saved_clip_pages(
     checked: RhombusSimulator, clips: RhombusClipsClient
 ) -> None:
+    t = 1_750_000_000_000  # 2025-06-15
     for created in range(1, 6):
-        checked.add_saved_clip(camera(checked), 1_000, created_at_ms=created * 1_000)
+        checked.add_saved_clip(camera(checked), t, created_at_ms=t + created * 1_000)
     first = await clips.get_saved_clips(max_page_size=3)
     second = await clips.get_saved_clips(max_page_size=3, page_ms=first.next_page_ms)
     assert [c.created_at_ms for c in first.clips + second.clips] == [
-        5_000,
-        4_000,
-        3_000,
-        2_000,
-        1_000,
+        t + 5_000,
+        t + 4_000,
+        t + 3_000,
+        t + 2_000,
+        t + 1_000,
     ]
     assert second.next_page_ms is None
 

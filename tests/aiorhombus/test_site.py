@@ -241,9 +241,16 @@ async def test_out_of_range_and_wrong_types_are_dropped(
     assert gateway.co2_ppm == 540
 
 
-@pytest.mark.off_spec_responses
-@pytest.mark.parametrize("in_band", [False, True], ids=["403", "error-true"])
-@pytest.mark.parametrize("kind", list(SiteKind))
+# Access control's answers declare no error fields: it is refused by 403 only.
+REFUSALS = [
+    pytest.param(kind, in_band, id=f"{kind}-{'error-true' if in_band else '403'}")
+    for kind in SiteKind
+    for in_band in (False, True)
+    if not (in_band and kind is SiteKind.ACCESS_CONTROL)
+]
+
+
+@pytest.mark.parametrize(("kind", "in_band"), REFUSALS)
 async def test_refused_kind(
     site: RhombusSimulator,
     client: RhombusSiteClient,
@@ -397,3 +404,14 @@ async def test_state_change_reaches_the_next_read(
 )
 def test_stream_entity_hints(entity: str, kind: SiteKind | None) -> None:
     assert kind_for_stream_entity(entity) is kind
+
+
+async def test_unlock_refused_by_403_is_a_refused_kind(
+    site: RhombusSimulator, client: RhombusSiteClient
+) -> None:
+    """The unlock answer declares no error fields: Rhombus refuses it by status."""
+    site.refuse_kind(SiteKind.ACCESS_CONTROL.value)
+    with pytest.raises(RhombusKindRefusedError) as info:
+        await client.unlock_door(uuid_of(site, "Main Entrance"))
+    assert info.value.kind is SiteKind.ACCESS_CONTROL
+    assert site.unlocked_doors == []

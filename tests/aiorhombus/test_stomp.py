@@ -90,6 +90,9 @@ def test_heartbeats(data: str) -> None:
         (10_000, None, (0.0, 0.0)),
         (0, "1000,1000", (0.0, 0.0)),
         (1000, "30000,0", (0.0, 30.0)),
+        # A server asking for more than a minute gets a minute.
+        (10_000, "999999999999,999999999999", (60.0, 60.0)),
+        (10_000, " 5000 , 20000 ", (20.0, 10.0)),
     ],
 )
 def test_heartbeat_negotiation(
@@ -98,6 +101,19 @@ def test_heartbeat_negotiation(
     assert stomp.negotiate_heartbeat(client, server) == expected
 
 
-def test_heartbeat_header_garbage() -> None:
+@pytest.mark.parametrize("header", ["fast", "-5,10", "1,2,3", "9" * 5000 + ",0", "²,1"])
+def test_heartbeat_header_garbage(header: str) -> None:
     with pytest.raises(RhombusProtocolError):
-        stomp.negotiate_heartbeat(10_000, "fast")
+        stomp.negotiate_heartbeat(10_000, header)
+
+
+def test_heartbeat_capped_is_reported() -> None:
+    assert stomp.heartbeat_capped("60001,0")
+    assert not stomp.heartbeat_capped("60000,60000")
+    assert not stomp.heartbeat_capped(None)
+
+
+@pytest.mark.parametrize("digits", [11, 5000])
+def test_absurd_content_length_is_a_protocol_error(digits: int) -> None:
+    with pytest.raises(RhombusProtocolError, match="content-length"):
+        stomp.parse(f"MESSAGE\ncontent-length:{'9' * digits}\n\n{{}}\x00")

@@ -573,6 +573,92 @@ async def test_stable_connection_resets_backoff(
     await stream.stop()
 
 
+class RecordingBackoff:
+    """The real ladder, remembering each delay it handed out."""
+
+    def __init__(self, **kwargs: float) -> None:
+        self.ladder = Backoff(**kwargs)
+        self.delays: list[float] = []
+
+    def next_delay(self) -> float:
+        self.delays.append(self.ladder.next_delay())
+        return self.delays[-1]
+
+    def reset(self) -> None:
+        self.ladder.reset()
+
+
+async def test_stall_after_an_outage_retries_from_the_initial_delay(
+    sim: RhombusSimulator, make_stream: MakeStream
+) -> None:
+    """A connection that subscribed and delivered a message proved itself."""
+
+    def resume(state: StreamState) -> None:
+        if state is DISCONNECTED:
+            sim.set_stalled(False)
+
+    consumer = Consumer(on_state_hook=resume)
+    backoff = RecordingBackoff(initial=0.01, cap=5.0)
+    stream = make_stream(consumer, backoff=backoff, stall_factor=2.0)
+    await sim.wait_for_subscription()
+    sim.handshake_status = 503  # an outage: the ladder grows
+    await sim.drop_connections()
+    await wait_for(lambda: len(backoff.delays) >= 5)
+    sim.handshake_status = None
+    await sim.wait_for_subscription(2)
+    grown = len(backoff.delays)
+    await emit_and_receive(sim, consumer)  # delivering: proven
+    sim.set_stalled(True)  # and it stalls at once, long before STABLE_AFTER
+    await sim.wait_for_subscription(3)
+    await wait_for(lambda: stream.state is CONNECTED)
+    assert backoff.delays[grown - 1] > 0.01 * 2**3 / 2  # it had grown
+    assert backoff.delays[grown] <= 0.01  # back at the first rung
+    await stream.stop()
+
+
+async def test_a_connection_without_messages_does_not_reset_backoff(
+    sim: RhombusSimulator, make_stream: MakeStream, consumer: Consumer
+) -> None:
+    backoff = Backoff(initial=0.01, cap=0.05)
+    stream = make_stream(consumer, backoff=backoff)
+    await sim.wait_for_subscription()
+    await sim.send_raw("GARBAGE")  # data, but no message delivered
+    await wait_for(lambda: stream.stats.bad_frames.total() == 1)
+    await sim.drop_connections()
+    await sim.wait_for_subscription(2)
+    await sim.drop_connections()
+    await sim.wait_for_subscription(3)
+    assert backoff.attempts == 2
+    await stream.stop()
+
+
+async def test_huge_server_heartbeat_is_capped(
+    sim: RhombusSimulator,
+    make_stream: MakeStream,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A heart-beat of 31 years must not switch stall detection off."""
+    caplog.set_level(logging.DEBUG, logger=LOGGER)
+    monkeypatch.setattr(stream_module.stomp, "MAX_HEARTBEAT_MS", 150)
+    sim.set_heartbeat_header("999999999999,999999999999")
+
+    def resume(state: StreamState) -> None:
+        if state is DISCONNECTED:
+            sim.set_stalled(False)
+
+    consumer = Consumer(on_state_hook=resume)
+    stream = make_stream(consumer)
+    await sim.wait_for_subscription()
+    sim.set_stalled(True)
+    await sim.wait_for_subscription(2, timeout=3.0)
+    await wait_for(lambda: stream.state is CONNECTED)
+    assert stream.stats.drops == 1
+    capped = records(caplog, logging.DEBUG, "using at most 150 ms")
+    assert len(capped) == 1  # said once, not at each connect
+    await stream.stop()
+
+
 # --- authentication -----------------------------------------------------------
 
 
@@ -613,6 +699,8 @@ async def test_unknown_key_is_refused(
 
 BAD_FRAMES = {
     "malformed_frame": "GARBAGE WITHOUT HEADERS",
+    # int() refuses more than 4,300 digits: skipped, not a traceback.
+    "content_length": "MESSAGE\ncontent-length:" + "9" * 5000 + "\n\n{}\x00",
     "invalid_json": message("{not json"),
     "invalid_event": message("[1, 2, 3]"),
     "oversized": message(json.dumps({"entity": "X", "pad": "y" * (1024 * 1024)})),
@@ -632,7 +720,10 @@ async def test_bad_frames_are_skipped_and_logged_once(
     caplog.set_level(logging.DEBUG, logger=LOGGER)
     stream = make_stream(consumer)
     await sim.wait_for_subscription()
-    counted = "invalid_event" if kind == "invalid_event_types" else kind
+    counted = {
+        "invalid_event_types": "invalid_event",
+        "content_length": "malformed_frame",
+    }.get(kind, kind)
     for _ in range(2):
         if kind == "binary":
             assert await sim.send_bytes(b"\x00\x01binary") == 1

@@ -254,3 +254,15 @@ async def test_unsolicited_pong_is_harmless(sim, client: StompClient) -> None:
     await client.ws.pong(b"x")
     assert await sim.emit_change({"after": "pong"}) == 1
     assert (await client.frame()).command == "MESSAGE"
+
+
+async def test_huge_heartbeat_header_beats_at_the_real_rate(http) -> None:
+    async with RhombusSimulator(cameras=1, heartbeat_ms=30) as sim:
+        sim.set_heartbeat_header("999999999999,999999999999")
+        stomp = await StompClient.open(http, sim.websocket_url, autoping=False)
+        frame = await stomp.connect("0,30")
+        assert frame.headers["heart-beat"] == "999999999999,999999999999"
+        assert (await stomp.receive()).data == "\n"  # still every 30 ms
+        sim.clear_faults()
+        again = await StompClient.open(http, sim.websocket_url)
+        assert (await again.connect("0,30")).headers["heart-beat"] == "30,30"

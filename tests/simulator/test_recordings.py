@@ -166,13 +166,20 @@ async def test_splice_saves_a_clip_that_lists_and_plays(
     assert (clip["uuid"], clip["title"], clip["deviceUuid"]) == (
         made["clipUuid"],
         "Porch",
-        cam,
+        f"{cam}.v0",  # a DeviceFacetUuid, as the spec declares it
     )
     assert listed["lastEvaluatedTimestampMs"] is None  # no more pages
-    url = f"{sim.media_url}/media/metadata/{cam}/us-west-2/{clip['uuid']}/clip.m3u8"
-    async with http.get(url, headers=AUTH) as resp:
+    base = f"{sim.media_url}/media/metadata/{cam}/us-west-2/{clip['uuid']}/"
+    async with http.get(f"{base}clip.m3u8", headers=AUTH) as resp:
         assert resp.status == 200
-        assert (await resp.text()).count("#EXTINF") == 15
+        variant = (await resp.text()).splitlines()[-1]  # a multivariant playlist
+    async with http.get(f"{base}{variant}", headers=AUTH) as resp:
+        playlist = await resp.text()
+    assert playlist.count("#EXTINF") == 15
+    segment = playlist.splitlines()[-2]
+    assert segment == f"{base}seg_14.ts"  # listed by absolute URL
+    async with http.get(segment, headers=AUTH) as resp:
+        assert resp.status == 200
 
 
 async def test_splice_enforces_the_org_maximum(

@@ -247,21 +247,33 @@ async def test_badge_and_door_alerts(
     assert mode["update"]["state"]["state"] == "UNLOCKED"
 
 
-@pytest.mark.off_spec_responses
-@pytest.mark.parametrize("in_band", [False, True])
-async def test_refuse_kind_until_cleared(
-    site: RhombusSimulator, http: aiohttp.ClientSession, in_band: bool
+async def test_refuse_access_control_until_cleared(
+    site: RhombusSimulator, http: aiohttp.ClientSession
 ) -> None:
-    site.refuse_kind(ACCESS_CONTROL, in_band=in_band)
+    """Its answers declare no error fields: a 403 is the one refusal the spec allows."""
+    site.refuse_kind(ACCESS_CONTROL)
     for _ in range(2):
-        status, data = await post(http, site, DOORS)
-        if in_band:
-            assert (status, data["error"]) == (200, True)
-        else:
-            assert status == 403
+        status, _data = await post(http, site, DOORS)
+        assert status == 403
     assert (await post(http, site, LISTS[BUTTON][0]))[0] == 200
     site.clear_faults()
     assert (await post(http, site, DOORS))[0] == 200
+
+
+def test_access_control_has_no_in_band_refusal(site: RhombusSimulator) -> None:
+    with pytest.raises(ValueError, match="declare no error fields"):
+        site.refuse_kind(ACCESS_CONTROL, in_band=True)
+
+
+async def test_refuse_a_list_in_band(
+    site: RhombusSimulator, http: aiohttp.ClientSession
+) -> None:
+    """The list calls declare ``error``/``errorMsg``: an in-band refusal is on spec."""
+    site.refuse_kind(BUTTON, in_band=True)
+    status, data = await post(http, site, LISTS[BUTTON][0])
+    assert (status, data["error"], data["errorMsg"]) == (200, True, "Permission denied")
+    site.clear_faults()
+    assert (await post(http, site, LISTS[BUTTON][0]))[1]["error"] is False
 
 
 @pytest.mark.off_spec_responses

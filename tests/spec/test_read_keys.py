@@ -15,14 +15,23 @@ import aiohttp
 import pytest
 
 from custom_components.rhombus.aiorhombus import (
+    IR_LEDS_MODE,
     ChangeEvent,
     Endpoints,
+    RhombusCommandError,
+    RhombusConfigClient,
+    RhombusDeviceAdminClient,
+    RhombusFeaturesClient,
     RhombusMediaClient,
     RhombusRestClient,
+    RhombusSiteClient,
+    SiteKind,
 )
+from custom_components.rhombus.camera_config.descriptions import CONFIG_FIELDS
 from simulator import RhombusSimulator
+from simulator.site_demo import build_demo_site
 
-from .schemas import operations
+from .schemas import device_components, operations
 
 type Read = tuple[str, str, str]  # endpoint path, place in the document, key
 
@@ -35,6 +44,13 @@ EXPECTED_UNDECLARED = {
     # and a REST alert alike; on a REST alert "update" is simply absent.
     ("/api/event/getPolicyAlertDetails", "/policyAlert", "update"),
     ("/api/event/getPolicyAlerts", "/policyAlerts[]", "update"),
+}
+# The same generic in-band check on the access-control calls, whose answers
+# declare no error fields either (they refuse with HTTP 403).
+SITE_EXPECTED_UNDECLARED = {
+    ("/api/component/findMinimalStateAccessControlledDoors", "", "error"),
+    ("/api/component/findAllComponentShadows", "", "error"),
+    ("/api/accesscontrol/unlockAccessControlledDoor", "", "error"),
 }
 
 
@@ -76,19 +92,43 @@ def declared(schema: dict[str, Any], where: str) -> set[str]:
     nodes = [schema]
     for part in [p for p in where.split("/") if p]:
         key, items = part.removesuffix("[]"), part.count("[]")
-        nodes = [sub for node in nodes for sub in _props(node).get(key, [])]
+        nodes = [sub for node in nodes for sub in _member(node, key)]
         for _ in range(items):
-            nodes = [n.get("items", {}) for n in nodes]
+            nodes = [_deref(_deref(n).get("items", {})) for n in nodes]
     return {name for node in nodes for name in _props(node)}
+
+
+def _values(node: dict[str, Any]) -> list[dict[str, Any]]:
+    """The value schema of a map (facet settings keyed by facet)."""
+    values = node.get("additionalProperties")
+    return [values] if isinstance(values, dict) else []
 
 
 def _props(node: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Properties of an object schema, its subtypes' included (oneOf)."""
     found: dict[str, list[dict[str, Any]]] = {}
-    for part in [node, *node.get("oneOf", []), *node.get("allOf", [])]:
-        for name, sub in part.get("properties", {}).items():
-            found.setdefault(name, []).append(sub)
+    node = _deref(node)
+    for name, sub in node.get("properties", {}).items():
+        found.setdefault(name, []).append(_deref(sub))
+    for part in [*node.get("oneOf", []), *node.get("allOf", [])]:
+        for name, subs in _props(part).items():
+            found.setdefault(name, []).extend(subs)
     return found
+
+
+def _member(node: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """The schema of ``key`` in an object: a property, or a map's value."""
+    if found := _props(node).get(key):
+        return found
+    extra = _deref(node).get("additionalProperties")
+    return [_deref(extra)] if isinstance(extra, dict) else []
+
+
+def _deref(node: dict[str, Any]) -> dict[str, Any]:
+    """The devices subset's ``#/components/schemas/…`` references, followed."""
+    while "$ref" in node:
+        node = device_components()["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
 
 
 @pytest.fixture
@@ -148,3 +188,85 @@ async def test_every_key_the_client_reads_is_declared(reads: set[Read]) -> None:
     )
     assert undeclared == []
     assert reads >= EXPECTED_UNDECLARED  # still read, or drop the exemption
+
+
+async def test_every_key_the_site_client_reads_is_declared(reads: set[Read]) -> None:
+    """Every kind's list, the door shadows and an unlock: declared keys only.
+
+    A door's model, firmware and serial were read from ``hwVariation``,
+    ``firmwareVersion`` and ``serialNumber``, which the door type lacks.
+    """
+    sim = RhombusSimulator(cameras=0, seed=9, heartbeat_ms=0, site=True)
+    build_demo_site(sim)
+    sim.unlock_hold_seconds = 0.01
+    async with sim, aiohttp.ClientSession() as http:
+        key = next(iter(sim.api_keys))
+        client = RhombusSiteClient(RhombusRestClient(http, key, sim.rest_url))
+        for kind in SiteKind:
+            assert await client.get_kind(kind)
+        await client.unlock_door(next(iter(sim.site.doors)))
+
+    table = operations()
+    assert {path for path, _, _ in reads} >= {p for p, _, _ in SITE_EXPECTED_UNDECLARED}
+    undeclared = sorted(
+        f"{path} {where or '/'}: {key}"
+        for path, where, key in reads - SITE_EXPECTED_UNDECLARED
+        if key not in declared(table[path].raw_response, where)
+    )
+    assert undeclared == []
+    assert reads >= SITE_EXPECTED_UNDECLARED
+
+
+# The controls' reads the spec does not back:
+CONTROLS_UNDECLARED = {
+    # MCP-update reads updatedSetMethodMap on the read side ("false: this camera
+    # cannot set the field"); the spec declares it only in the update schema.
+    *(
+        ("/api/deviceconfig/getFacetedConfig", where, "updatedSetMethodMap")
+        for where in (
+            "/config/deviceSettings",
+            "/config/deviceVideoSettings",
+            "/config/videoFacetSettings/v0",
+            "/config/audioFacetSettings/a0",
+        )
+    ),
+    # The in-band error check runs on every response; the reboot answers of the
+    # gateways declare no error fields.
+    ("/api/climate/reboot", "", "error"),
+    ("/api/audiogateway/reboot", "", "error"),
+}
+
+
+async def test_every_key_the_controls_read_is_declared(reads: set[Read]) -> None:
+    async with (
+        RhombusSimulator(cameras=2, seed=9, heartbeat_ms=0, site=True) as sim,
+        aiohttp.ClientSession() as http,
+    ):
+        rest = RhombusRestClient(http, next(iter(sim.api_keys)), sim.rest_url)
+        camera = next(iter(sim.cameras))
+        config_client = RhombusConfigClient(rest)
+        config = await config_client.get_config(camera, CONFIG_FIELDS)
+        await config_client.update_field(config, IR_LEDS_MODE, "ON")
+        features = RhombusFeaturesClient(rest)
+        await features.get_features([camera])
+        await features.update_feature(camera, "FACE_RECOGNITION", on=False)
+        admin = RhombusDeviceAdminClient(rest)
+        await admin.get_firmware(camera)
+        sim.cameras[camera].firmware_version = "v9.18.1"
+        await admin.update_firmware(camera)
+        await admin.reboot_camera(camera)
+        kinds = {device.kind: device.uuid for device in sim.site.devices.values()}
+        await admin.reboot_environmental_gateway(kinds["environmental_gateway"])
+        with pytest.raises(RhombusCommandError):
+            await admin.reboot_audio_gateway("unknown")
+
+    table = operations()
+    undeclared = sorted(
+        f"{path} {where or '/'}: {key}"
+        for path, where, key in reads - CONTROLS_UNDECLARED
+        if key not in declared(table[path].raw_response, where)
+    )
+    assert undeclared == []
+    assert {path for path, _, _ in reads} >= {
+        path for path, _, _ in CONTROLS_UNDECLARED
+    }

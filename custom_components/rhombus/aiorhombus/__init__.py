@@ -15,11 +15,41 @@ from .access_control import (
     Supervision,
     UnlockFailure,
 )
+from .act_call import RhombusRefusedError, SiteService
+from .alarm_monitoring import (
+    MonitoringStatus,
+    RhombusAlarmMonitoringClient,
+    RhombusInvalidPinError,
+)
+from .alert_pause import AlertPause, PauseSettings, RhombusAlertPauseClient
+from .audio import (
+    MAX_TTS_WORDS,
+    AudioClip,
+    RhombusAudioClient,
+    RhombusAudioError,
+    find_clip,
+    find_tts_clip,
+)
 from .backoff import Backoff
 from .catchup import fetch_missed_alerts
 from .clips import MAX_SPLICE_SECONDS, RhombusClipsClient, SavedClip, SavedClipPage
 from .const import ENTITY_POLICY_ALERT, REGION_EU, REGION_US, REGIONS, Endpoints
 from .decoder import StreamStats
+from .device_admin import FirmwareState, RhombusCommandError, RhombusDeviceAdminClient
+from .device_config import (
+    AUDIO_RECORD,
+    HUMAN_DETECTION,
+    IR_LEDS_MODE,
+    IR_MODES,
+    LED_STEALTH_MODE,
+    VEHICLE_DETECTION,
+    VIDEO_PERSIST_DISABLED,
+    CameraConfig,
+    ConfigBlock,
+    ConfigField,
+    ConfigValue,
+    RhombusConfigClient,
+)
 from .environmental_gateway import EnvironmentalGateway
 from .exceptions import (
     RhombusApiError,
@@ -29,6 +59,13 @@ from .exceptions import (
     RhombusProtocolError,
     RhombusRateLimitError,
 )
+from .features import (
+    FACE_RECOGNITION,
+    LICENSE_PLATE_RECOGNITION,
+    RhombusFeaturesClient,
+)
+from .footage import RhombusFootageClient, RhombusNoFootageError, TokenSource
+from .hls import rewrite_playlist
 from .identity import (
     NO_IDENTITIES,
     Identities,
@@ -43,18 +80,20 @@ from .identity_client import (
     SavedVehicle,
     Sighting,
     SightingPage,
-    camera_of,
+)
+from .locations import Location, RhombusLocationsClient
+from .lockdown import (
+    LocationLockdown,
+    LockdownPlan,
+    LockdownScope,
+    LockdownState,
+    RhombusLockdownClient,
+    RhombusLockdownConcurrencyError,
+    RhombusLockdownError,
 )
 from .media import FederatedToken, RhombusMediaClient, authorise_url
 from .models import Camera, ChangeEvent, ChangeType, Org, StreamState
-from .recordings import (
-    AlertCursor,
-    AlertPage,
-    PolicyAlert,
-    RhombusNoFootageError,
-    RhombusRecordingsClient,
-    TokenSource,
-)
+from .recordings import AlertCursor, AlertPage, PolicyAlert, RhombusRecordingsClient
 from .rest import RhombusRestClient
 from .site_alerts import (
     ACCESS_EVENT_TYPES,
@@ -95,38 +134,56 @@ from .site_models import (
     SiteDevice,
 )
 from .stream import RhombusEventStream
+from .values import EARLIEST_MS, device_uuid, timestamp_in_range
 
 __all__ = [
     "ACCESS_EVENT_TYPES",
+    "AUDIO_RECORD",
     "AUDIO_SOUNDS",
     "BUTTON_PRESSES",
     "CLIMATE_EVENTS",
     "DEVICE_TYPE_KINDS",
     "DOOR_SENSOR_EVENTS",
+    "EARLIEST_MS",
     "ENTITY_POLICY_ALERT",
+    "FACE_RECOGNITION",
+    "HUMAN_DETECTION",
+    "IR_LEDS_MODE",
+    "IR_MODES",
+    "LED_STEALTH_MODE",
+    "LICENSE_PLATE_RECOGNITION",
     "MAX_SPLICE_SECONDS",
+    "MAX_TTS_WORDS",
     "NO_IDENTITIES",
     "OCCUPANCY_EVENTS",
     "REGIONS",
     "REGION_EU",
     "REGION_US",
     "STREAM_ENTITY_KINDS",
+    "VEHICLE_DETECTION",
+    "VIDEO_PERSIST_DISABLED",
     "AccessControlledDoor",
     "AccessMode",
     "AccessModeSource",
     "AlertCursor",
     "AlertPage",
+    "AlertPause",
     "AqiPollutant",
+    "AudioClip",
     "AudioGateway",
     "Backoff",
     "BleSensor",
     "Button",
     "ButtonMode",
     "Camera",
+    "CameraConfig",
     "ChangeEvent",
     "ChangeType",
     "ClimateSensor",
     "ComponentShadow",
+    "ConfigBlock",
+    "ConfigField",
+    "ConfigValue",
     "DeviceStatus",
     "DoorPosition",
     "DoorSensor",
@@ -134,29 +191,52 @@ __all__ = [
     "Endpoints",
     "EnvironmentalGateway",
     "FederatedToken",
+    "FirmwareState",
     "Identities",
+    "Location",
+    "LocationLockdown",
     "LockState",
+    "LockdownPlan",
+    "LockdownScope",
+    "LockdownState",
+    "MonitoringStatus",
     "OccupancySensor",
     "OccupancyStatus",
     "Org",
+    "PauseSettings",
     "Person",
     "PolicyAlert",
     "ReadPlate",
     "ReaderState",
     "RecognisedFace",
+    "RhombusAlarmMonitoringClient",
+    "RhombusAlertPauseClient",
     "RhombusApiError",
+    "RhombusAudioClient",
+    "RhombusAudioError",
     "RhombusAuthError",
     "RhombusClipsClient",
+    "RhombusCommandError",
+    "RhombusConfigClient",
     "RhombusConnectionError",
+    "RhombusDeviceAdminClient",
     "RhombusError",
     "RhombusEventStream",
+    "RhombusFeaturesClient",
+    "RhombusFootageClient",
     "RhombusIdentityClient",
+    "RhombusInvalidPinError",
     "RhombusKindRefusedError",
+    "RhombusLocationsClient",
+    "RhombusLockdownClient",
+    "RhombusLockdownConcurrencyError",
+    "RhombusLockdownError",
     "RhombusMediaClient",
     "RhombusNoFootageError",
     "RhombusProtocolError",
     "RhombusRateLimitError",
     "RhombusRecordingsClient",
+    "RhombusRefusedError",
     "RhombusRestClient",
     "RhombusSiteClient",
     "RhombusUnlockError",
@@ -171,6 +251,7 @@ __all__ = [
     "SiteAlertTarget",
     "SiteDevice",
     "SiteKind",
+    "SiteService",
     "StreamState",
     "StreamStats",
     "Supervision",
@@ -178,12 +259,16 @@ __all__ = [
     "UnlockFailure",
     "alert_target",
     "authorise_url",
-    "camera_of",
+    "device_uuid",
     "event_type",
     "event_types",
     "fetch_missed_alerts",
+    "find_clip",
+    "find_tts_clip",
     "identities_of",
     "kind_for_stream_entity",
     "kind_path",
     "names_identity",
+    "rewrite_playlist",
+    "timestamp_in_range",
 ]

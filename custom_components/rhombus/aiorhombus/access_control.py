@@ -171,7 +171,11 @@ class AccessControlledDoor(SiteDevice):
         state = shadow.get("state") if isinstance(shadow, Mapping) else None
         state = state if isinstance(state, Mapping) else {}
         return cls(
-            **cls._identity(door, uuid),
+            # The door type declares no model, firmware or serial (its DC20
+            # controller has them): only its own identity is read.
+            uuid=uuid,
+            name=text(door, "name") or uuid,
+            location_uuid=text(door, "locationUuid"),
             controller_uuid=text(door, "ownerDeviceUuid"),
             remote_unlock_enabled=flag(door, "remoteUnlockEnabled"),
             unlock_time_sec=integer(door, "unlockTimeSec", 0, 86_400),

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+import logging
 from typing import Any
 from urllib.parse import quote
 
 from .exceptions import RhombusProtocolError
 from .models import location_region
 from .rest import RhombusRestClient
+from .values import OutOfRangeLog, device_uuid, timestamp_in_range
+
+_LOGGER = logging.getLogger(__name__)
 
 # The spec states no fixed limit: each org has one (``video/getMaxSpliceDuration``).
 # This ceiling is used when the org does not say (inferred, not from the spec).
@@ -49,14 +53,24 @@ class SavedClip:
         """Whether its footage exists yet (status COMPLETE, or not stated)."""
         return self.status in (None, PLAYABLE_STATUS)
 
+    @property
+    def dated_sanely(self) -> bool:
+        """Whether its times (those it states) lie in the believable window."""
+        return all(
+            timestamp_in_range(ms)
+            for ms in (self.timestamp_ms, self.created_at_ms)
+            if ms is not None
+        )
+
     @classmethod
     def from_api(cls, data: Any) -> SavedClip | None:
         """Parse tolerantly; None for an item without a uuid."""
         if not isinstance(data, Mapping) or (uuid := _str(data.get("uuid"))) is None:
             return None
-        device = _str(data.get("deviceUuid"))
+        # A DeviceFacetUuid (``<camera>.v0``): the camera is the part before the dot.
+        device = device_uuid(data.get("deviceUuid"))
         if device is None and isinstance(devices := data.get("deviceUuids"), list):
-            device = next((d for d in devices if _str(d)), None)
+            device = next((u for d in devices if (u := device_uuid(d))), None)
         return cls(
             uuid=uuid,
             title=_str(data.get("title")),
@@ -133,6 +147,7 @@ class RhombusClipsClient:
     def __init__(self, rest: RhombusRestClient) -> None:
         """REST goes through the account's client."""
         self._rest = rest
+        self._out_of_range = OutOfRangeLog(_LOGGER, "saved clips")
 
     def __repr__(self) -> str:
         """Nothing secret to show."""
@@ -148,8 +163,11 @@ class RhombusClipsClient:
         data = await self._rest.request("event/getSavedClipsV2", body)
         items = data.get("savedClips")
         parsed = (SavedClip.from_api(i) for i in items or () if isinstance(items, list))
+        listed = [c for c in parsed if c is not None]
+        sane = [c for c in listed if c.dated_sanely]
+        self._out_of_range.skipped(len(listed) - len(sane))
         clips = sorted(
-            (c for c in parsed if c is not None),
+            sane,
             key=lambda c: c.created_at_ms or c.timestamp_ms or 0,
             reverse=True,
         )

@@ -48,7 +48,7 @@ SUBSCRIPTION_ID: Final = "sub-0"
 TOPIC_PREFIX: Final = "/topic/change/"
 
 # A thumbnail region is a path segment of a media URL: nothing else passes.
-THUMBNAIL_REGION_PATTERN: Final = re.compile(r"^[a-z0-9-]{1,40}$")
+THUMBNAIL_REGION_PATTERN: Final = re.compile(r"[a-z0-9-]{1,40}")
 
 REQUEST_TIMEOUT: Final = 15.0
 HANDSHAKE_TIMEOUT: Final = 10.0

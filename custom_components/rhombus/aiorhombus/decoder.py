@@ -42,18 +42,19 @@ class StreamStats:
     bad_frames: Counter[str] = field(default_factory=Counter)
 
 
-def loads(text: str) -> Any:
+def loads(text: str) -> tuple[Any, bool]:
     """Parse JSON with orjson, and with the standard library what it refuses.
 
     orjson is a few times faster and ships with Home Assistant. The standard
     parser accepts a little more (NaN, integers beyond 64 bits) and fails deep
     nesting with RecursionError, so asking it again after orjson failed keeps
-    the result exactly that of ``json.loads``.
+    the result exactly that of ``json.loads``. The flag says orjson took it
+    (so orjson can write it back).
     """
     try:
-        return orjson.loads(text)
+        return orjson.loads(text), True
     except orjson.JSONDecodeError:
-        return json.loads(text)
+        return json.loads(text), False
 
 
 class MessageDecoder:
@@ -104,7 +105,9 @@ class MessageDecoder:
 
     def _deliver(self, body: str) -> None:
         try:
-            event = ChangeEvent.from_message(loads(body))
+            data, plain = loads(body)
+            # Its size, unless it holds what only the standard parser reads.
+            event = ChangeEvent.from_message(data, len(body) if plain else None)
         except (ValueError, RecursionError):  # deeply nested JSON recurses
             self.skip("invalid_json", "message body is not JSON")
             return

@@ -20,6 +20,7 @@ from typing import Any
 from .exceptions import RhombusProtocolError
 from .identity import MAX_NAME_CHARS, MAX_PLATE_CHARS
 from .rest import RhombusRestClient
+from .values import device_uuid
 
 MAX_PAGE_SIZE = 200
 
@@ -35,12 +36,6 @@ def _ms(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         return None
     return value
-
-
-def camera_of(device: Any) -> str | None:
-    """The camera uuid of a ``DeviceFacetUuid`` (``<camera>.v0`` → ``<camera>``)."""
-    text = _text(device)
-    return text.split(".", 1)[0] if text else None
 
 
 def _items(data: Mapping[str, Any], key: str, path: str) -> list[Mapping[str, Any]]:
@@ -94,7 +89,7 @@ def _sighting(
 ) -> Sighting | None:
     uuid = _text(item.get("uuid"))
     timestamp = _ms(item.get("eventTimestamp"))
-    camera = camera_of(item.get("deviceUuid"))
+    camera = device_uuid(_text(item.get("deviceUuid")))
     if uuid is None or timestamp is None or camera is None:
         return None
     return Sighting(uuid, timestamp, camera, subject, label)

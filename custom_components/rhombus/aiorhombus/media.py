@@ -3,7 +3,8 @@
 Signed media URLs and federated tokens are secrets like the API key: they never
 reach a log line, an exception or a repr (URLs are shown without their query).
 The API key is sent only to the configured endpoints and to Rhombus hosts over
-HTTPS; any other URL a response names is fetched without it.
+HTTPS; any other URL a response names is fetched without it. The federated
+token goes only to the media endpoint's host over HTTPS (see `token_allowed`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
+import ipaddress
 import time
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
@@ -67,7 +69,7 @@ def authorise_url(url: str, token: FederatedToken) -> str:
 
 def alert_thumbnail_url(media_url: str, region: str, alert_uuid: str) -> str:
     """``<media>/media/metadata/<region>/<alert uuid>.jpeg``, as the CLI builds it."""
-    if not THUMBNAIL_REGION_PATTERN.match(region):
+    if not THUMBNAIL_REGION_PATTERN.fullmatch(region):
         region = DEFAULT_THUMBNAIL_REGION
     base = media_url.rstrip("/")
     return f"{base}/media/metadata/{region}/{quote(alert_uuid, safe='')}.jpeg"
@@ -75,7 +77,24 @@ def alert_thumbnail_url(media_url: str, region: str, alert_uuid: str) -> str:
 
 def _origin(url: str) -> tuple[str, str, int | None]:
     parts = urlsplit(url)
-    return parts.scheme, (parts.hostname or "").lower(), parts.port
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1  # matches nothing configured
+    return parts.scheme, (parts.hostname or "").lower(), port
+
+
+def _is_rhombus(host: str) -> bool:
+    return host == RHOMBUS_DOMAIN or host.endswith(f".{RHOMBUS_DOMAIN}")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class RhombusMediaClient:
@@ -95,6 +114,7 @@ class RhombusMediaClient:
         self._session = session
         self.media_url = endpoints.media_url.rstrip("/")
         self._trusted = {_origin(endpoints.rest_url), _origin(endpoints.media_url)}
+        self._media_origin = _origin(endpoints.media_url)
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._max_bytes = max_bytes
 
@@ -156,12 +176,28 @@ class RhombusMediaClient:
             raise RhombusProtocolError("no federatedSessionToken in the response")
         return FederatedToken(token, issued_at, issued_at + duration_sec)
 
+    def token_allowed(self, url: str) -> bool:
+        """Whether the federated token may be added to ``url``.
+
+        Over HTTPS to the media endpoint's host (and, when that is a Rhombus
+        host, to other Rhombus hosts: inferred, media URIs may name them);
+        over plain HTTP only to the endpoint itself when it is on loopback
+        (the simulator). Any other host a playlist names gets no token.
+        """
+        scheme, host, port = _origin(url)
+        own_scheme, own_host, own_port = self._media_origin
+        if scheme == "https":
+            return host == own_host or (_is_rhombus(own_host) and _is_rhombus(host))
+        return (
+            scheme == "http"
+            and own_scheme == "http"
+            and _is_loopback(own_host)
+            and (host, port) == (own_host, own_port)
+        )
+
     def _headers_for(self, url: str) -> Mapping[str, str]:
         origin = _origin(url)
-        host = origin[1]
-        rhombus = origin[0] == "https" and (
-            host == RHOMBUS_DOMAIN or host.endswith(f".{RHOMBUS_DOMAIN}")
-        )
+        rhombus = origin[0] == "https" and _is_rhombus(origin[1])
         return self._rest.auth_headers if rhombus or origin in self._trusted else {}
 
     async def download(self, url: str) -> bytes:

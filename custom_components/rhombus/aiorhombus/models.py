@@ -22,6 +22,7 @@ from .const import (
     THUMBNAIL_REGION_PATTERN,
 )
 from .exceptions import RhombusProtocolError
+from .values import device_uuid
 
 
 def _str(value: Any) -> str | None:
@@ -56,10 +57,33 @@ def _iso(timestamp_ms: int) -> str:
     return datetime.fromtimestamp(timestamp_ms / 1000, UTC).isoformat()
 
 
+# Text, ids and triggers reach the bus event and attributes: a megabyte of
+# any would defeat the payload cap (real ones are a line). Longer ids: none.
+_MAX_TEXT, _MAX_TRIGGERS, _MAX_TRIGGER = 1000, 32, 100
+
+
+def _id(value: Any) -> str | None:
+    return (
+        value
+        if isinstance(value, str) and value and len(value) <= _MAX_TRIGGER
+        else None
+    )
+
+
+def _text(value: Any) -> str | None:
+    text = _str(value)
+    return text[:_MAX_TEXT] if text and len(text) > _MAX_TEXT else text
+
+
 def _triggers(value: Any) -> tuple[str, ...] | None:
     if not isinstance(value, list):
         return None
-    return tuple([item for item in value if isinstance(item, str) and item])
+    found = [
+        item
+        for item in value
+        if isinstance(item, str) and item and len(item) <= _MAX_TRIGGER
+    ]
+    return tuple(found[:_MAX_TRIGGERS] if len(found) > _MAX_TRIGGERS else found)
 
 
 class ChangeType(StrEnum):
@@ -83,7 +107,7 @@ def location_region(location: Any) -> str | None:
     if not isinstance(location, Mapping):
         return None
     region = location.get("region")
-    if isinstance(region, str) and THUMBNAIL_REGION_PATTERN.match(region):
+    if isinstance(region, str) and THUMBNAIL_REGION_PATTERN.fullmatch(region):
         return region
     return None
 
@@ -177,6 +201,8 @@ class ChangeEvent:
     triggers: tuple[str, ...] | None = None
     description: str | None = None
     payload: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    # Characters of the JSON text it was read from (None: not from a message).
+    size: int | None = None
 
     @property
     def timestamp_iso(self) -> str | None:
@@ -210,7 +236,7 @@ class ChangeEvent:
         )
 
     @classmethod
-    def from_message(cls, body: Any) -> ChangeEvent:
+    def from_message(cls, body: Any, size: int | None = None) -> ChangeEvent:
         """Read a MESSAGE body; fields come from ``update`` first, then the top."""
         # The stream's hot path: every message comes through here, so the
         # lookups are spelled out rather than wrapped in helper closures.
@@ -218,8 +244,8 @@ class ChangeEvent:
         if type(body) is not dict and not isinstance(body, Mapping):
             raise RhombusProtocolError("message body is not a JSON object")
         top = body.get
-        entity_type = _str(top("entity"))
-        change_type = _str(top("type"))
+        entity_type = _id(top("entity"))
+        change_type = _id(top("type"))
         if entity_type is None or change_type is None:
             raise RhombusProtocolError("message has no entity or change type")
         update = top("update")
@@ -235,24 +261,25 @@ class ChangeEvent:
                 triggers = top("policyAlertTriggers")
             if (description := inner("textDescription")) is None:
                 description = top("textDescription")
-            uuid = _str(top("entityUuid")) or _str(inner("uuid"))
+            uuid = _id(top("entityUuid")) or _id(inner("uuid"))
         else:
             device = top("deviceUuid")
             timestamp = top("timestampMs")
             duration = top("durationSec")
             triggers = top("policyAlertTriggers")
             description = top("textDescription")
-            uuid = _str(top("entityUuid"))
+            uuid = _id(top("entityUuid"))
         return cls(
             entity_type,
             _CHANGE_TYPES.get(change_type, change_type),
             uuid,
-            _str(device),
+            device_uuid(_id(device)),
             _timestamp(timestamp),
             _float(duration),
             _triggers(triggers),
-            _str(description),
+            _text(description),
             body,
+            size,
         )
 
     @classmethod
@@ -263,12 +290,12 @@ class ChangeEvent:
         return cls(
             entity_type=ENTITY_POLICY_ALERT,
             change_type=change_type,
-            entity_uuid=_str(alert.get("uuid")),
-            device_uuid=_str(alert.get("deviceUuid")),
+            entity_uuid=_id(alert.get("uuid")),
+            device_uuid=device_uuid(_id(alert.get("deviceUuid"))),
             timestamp_ms=_timestamp(alert.get("timestampMs")),
             duration_sec=_float(alert.get("durationSec")),
             triggers=_triggers(alert.get("policyAlertTriggers")),
-            description=_str(alert.get("textDescription")),
+            description=_text(alert.get("textDescription")),
             payload=alert,
         )
 
@@ -289,4 +316,5 @@ class ChangeEvent:
             triggers=self.triggers if self.triggers is not None else details.triggers,
             description=self.description or details.description,
             payload=self.payload,
+            size=self.size,
         )

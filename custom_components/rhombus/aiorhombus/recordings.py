@@ -3,53 +3,34 @@
 Alerts come from ``event/getPolicyAlertsV2`` (deprecated in the spec, but the
 only list with a device filter and ``oldestPolicyAlert``), newest first, paged
 with the spec's ``lastTimestampMs``/``lastUuid``. Footage for a window comes from
-the ``wanVodM3u8UriTemplate`` of ``camera/getMediaUris``, authorised with a
-federated token (one token for every playlist, renewed before it expires and
-whenever the VOD host refuses it).
+the ``wanVodM3u8UriTemplate`` of ``camera/getMediaUris``; `footage` fetches it
+with the federated token.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from http import HTTPStatus
+import logging
 import math
-import time
 from typing import Any
 
-import aiohttp
-
 from .clips import clip_playlist_url
-from .exceptions import (
-    RhombusAuthError,
-    RhombusConnectionError,
-    RhombusError,
-    RhombusProtocolError,
-)
-from .media import FederatedToken, RhombusMediaClient, authorise_url, redact_url
+from .exceptions import RhombusProtocolError
+from .media import RhombusMediaClient
 from .models import location_region
 from .rest import RhombusRestClient
+from .values import OutOfRangeLog, device_uuid, timestamp_in_range
+
+_LOGGER = logging.getLogger(__name__)
 
 # One page of the media browser; small enough to open at once.
 MAX_ALERTS_PER_PAGE = 50
-TOKEN_SECONDS = 3600
-PLAYLIST_TIMEOUT = 15.0
-# A playlist is a few kilobytes; anything this large is not one.
-MAX_PLAYLIST_BYTES = 1024 * 1024
 
 # Inferred: the spec's example shows ``{timestamp}``; the Rhombus CLI fills
 # ``{START_TIME}`` and ``{DURATION}``. All are epoch seconds / seconds.
 _START_PLACEHOLDERS = ("{START_TIME}", "{timestamp}")
 _DURATION_PLACEHOLDER = "{DURATION}"
-
-
-# Hands out a live federated token; ``True`` asks for a fresh one (the host
-# refused the last). An application shares its own between streams and footage.
-type TokenSource = Callable[[bool], Awaitable[FederatedToken]]
-
-
-class RhombusNoFootageError(RhombusError):
-    """No recording exists for the camera and window (retention, offline)."""
 
 
 def _int(value: Any) -> int | None:
@@ -88,7 +69,7 @@ class PolicyAlert:
         triggers = data.get("policyAlertTriggers")
         return cls(
             uuid=uuid,
-            device_uuid=_str(data.get("deviceUuid")),
+            device_uuid=device_uuid(data.get("deviceUuid")),
             timestamp_ms=timestamp_ms,
             duration_sec=max(_int(data.get("durationSec")) or 0, 0),
             triggers=tuple(
@@ -158,35 +139,19 @@ def fill_vod_template(template: str, start_ms: int, duration_sec: int) -> str:
     return url.replace(_DURATION_PLACEHOLDER, str(duration_sec))
 
 
-def _has_segments(playlist: str) -> bool:
-    return any(line.startswith("#EXTINF") for line in playlist.splitlines())
-
-
 class RhombusRecordingsClient:
-    """Alert history and recorded footage of one account."""
+    """Alert history and the VOD playlists of one account."""
 
     def __init__(
         self,
         rest: RhombusRestClient,
         media: RhombusMediaClient,
-        session: aiohttp.ClientSession,
-        *,
-        tokens: TokenSource | None = None,
-        token_seconds: int = TOKEN_SECONDS,
-        timeout: float = PLAYLIST_TIMEOUT,
     ) -> None:
-        """Tokens come from ``tokens`` (or are kept here, made by ``media``).
-
-        Playlists are checked over ``session``.
-        """
+        """Alerts and templates come over the account's REST client."""
         self._rest = rest
         self._media = media
-        self._session = session
-        self._tokens = tokens or self._own_token
-        self._token_seconds = token_seconds
-        self._timeout = aiohttp.ClientTimeout(total=timeout)
-        self._token: FederatedToken | None = None
         self._templates: dict[str, str] = {}
+        self._out_of_range = OutOfRangeLog(_LOGGER, "alerts")
 
     @property
     def media_url(self) -> str:
@@ -194,7 +159,7 @@ class RhombusRecordingsClient:
         return self._media.media_url
 
     def __repr__(self) -> str:
-        """Nothing secret: the token stays out."""
+        """Where media comes from, nothing secret."""
         return f"RhombusRecordingsClient({self._media.media_url!r})"
 
     async def get_alert_page(
@@ -219,12 +184,11 @@ class RhombusRecordingsClient:
         parsed = (
             PolicyAlert.from_api(i) for i in items or () if isinstance(items, list)
         )
+        listed = [a for a in parsed if a is not None]
+        alerts = [a for a in listed if timestamp_in_range(a.timestamp_ms)]
+        self._out_of_range.skipped(len(listed) - len(alerts))
         # The spec does not say the order: sort, so paging never goes backwards.
-        alerts = sorted(
-            (a for a in parsed if a is not None),
-            key=lambda a: (a.timestamp_ms, a.uuid),
-            reverse=True,
-        )
+        alerts.sort(key=lambda a: (a.timestamp_ms, a.uuid), reverse=True)
         full = isinstance(items, list) and len(items) >= max_results and alerts
         older = AlertCursor(alerts[-1].timestamp_ms, alerts[-1].uuid) if full else None
         return AlertPage(tuple(alerts), older)
@@ -243,65 +207,13 @@ class RhombusRecordingsClient:
         self._templates[camera_uuid] = template
         return template
 
-    async def _own_token(self, renew: bool) -> FederatedToken:  # noqa: FBT001
-        token = self._token
-        if renew or token is None or time.time() >= token.renew_at():
-            token = await self._media.create_federated_token(self._token_seconds)
-            self._token = token
-        return token
-
-    async def authorised(self, url: str, *, renew: bool = False) -> str:
-        """``url`` with the federated token (inferred: the VOD host takes the query)."""
-        return authorise_url(url, await self._tokens(renew))
-
-    async def vod_url(self, camera_uuid: str, start_ms: int, duration_sec: int) -> str:
-        """A playable HLS URL of the window, checked to hold footage.
-
-        A refused token is renewed once; a window without recordings raises
-        ``RhombusNoFootageError``.
-        """
+    async def vod_playlist_url(
+        self, camera_uuid: str, start_ms: int, duration_sec: int
+    ) -> str:
+        """The VOD playlist of the camera's window, without any token."""
         template = await self.get_vod_template(camera_uuid)
-        return await self.playable(fill_vod_template(template, start_ms, duration_sec))
+        return fill_vod_template(template, start_ms, duration_sec)
 
-    async def clip_url(self, device_uuid: str, region: str, clip_uuid: str) -> str:
-        """A playable HLS URL of a saved clip, checked like `vod_url`."""
-        return await self.playable(
-            clip_playlist_url(self.media_url, device_uuid, region, clip_uuid)
-        )
-
-    async def playable(self, url: str) -> str:
-        """``url`` authorised and checked (renewing a refused token once)."""
-        signed = await self.authorised(url)
-        try:
-            await self.check_playlist(signed)
-        except RhombusAuthError:
-            signed = await self.authorised(url, renew=True)
-            await self.check_playlist(signed)
-        return signed
-
-    async def check_playlist(self, url: str) -> None:
-        """GET the playlist: 404 or one without segments means no footage."""
-        shown = redact_url(url)
-        try:
-            async with self._session.get(
-                url, timeout=self._timeout, allow_redirects=False
-            ) as resp:
-                status = resp.status
-                text = ""
-                if status == HTTPStatus.OK:
-                    raw = await resp.content.read(MAX_PLAYLIST_BYTES + 1)
-                    text = raw.decode("utf-8", "replace")
-        except TimeoutError as err:
-            raise RhombusConnectionError(f"{shown}: timed out") from err
-        except aiohttp.ClientError as err:
-            raise RhombusConnectionError(f"{shown}: {type(err).__name__}") from None
-        if status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN):
-            raise RhombusAuthError(f"{shown}: HTTP {status}", status)
-        if status in (HTTPStatus.NOT_FOUND, HTTPStatus.GONE):
-            raise RhombusNoFootageError(f"{shown}: no footage")
-        if status != HTTPStatus.OK:
-            raise RhombusConnectionError(f"{shown}: HTTP {status}")
-        if not text.startswith("#EXTM3U"):
-            raise RhombusProtocolError(f"{shown}: not an HLS playlist")
-        if not _has_segments(text):
-            raise RhombusNoFootageError(f"{shown}: no footage")
+    def clip_playlist_url(self, device_uuid: str, region: str, clip_uuid: str) -> str:
+        """A saved clip's playlist, without any token."""
+        return clip_playlist_url(self.media_url, device_uuid, region, clip_uuid)

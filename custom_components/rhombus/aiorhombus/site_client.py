@@ -150,7 +150,12 @@ class RhombusSiteClient:
             raise RhombusKindRefusedError(kind, str(err)) from err
 
     async def _list[D: SiteDevice](
-        self, kind: SiteKind, key: str, parse: Callable[[Any], D | None]
+        self,
+        kind: SiteKind,
+        key: str,
+        parse: Callable[[Any], D | None],
+        *,
+        paged: bool = False,
     ) -> dict[str, D]:
         data = await self._call(kind, _PATHS[kind], {})
         items = data.get(key)
@@ -162,7 +167,8 @@ class RhombusSiteClient:
                 devices[device.uuid] = device
             else:
                 log_once("no-id", kind, "Skipping a %s without an id", kind)
-        if text(data, "lastEvaluatedKey"):
+        # Only a response that declares ``lastEvaluatedKey`` is read for it.
+        if paged and text(data, "lastEvaluatedKey"):
             # The E50 request has no field to ask for the next page.
             log_once("page", kind, "%s has more pages; only the first is read", kind)
         return devices
@@ -183,6 +189,7 @@ class RhombusSiteClient:
             SiteKind.ENVIRONMENTAL_GATEWAY,
             "minimalEnvironmentalGatewayStates",
             EnvironmentalGateway.from_api,
+            paged=True,
         )
 
     async def get_occupancy_sensors(self) -> dict[str, OccupancySensor]:

@@ -15,6 +15,11 @@ from .exceptions import RhombusProtocolError
 
 HEARTBEAT = "\n"
 NUL = "\x00"
+# No message reaches 10 GB: a longer content-length is garbage, and thousands
+# of digits would even make int() raise (Python's digit limit).
+_MAX_LENGTH_DIGITS = 10
+# A server heart-beat above this would switch stall detection off in effect.
+MAX_HEARTBEAT_MS = 60_000
 
 # CONNECT and CONNECTED headers are not escaped (STOMP 1.2, "Value Encoding").
 _UNESCAPED_COMMANDS = frozenset({"CONNECT", "CONNECTED"})
@@ -135,6 +140,8 @@ def _read_body(data: str, start: int, length: str | None) -> tuple[str, int]:
         return data[start:end], end + 1
     if not (length.isascii() and length.isdigit()):  # "²" is a digit to str
         raise RhombusProtocolError("content-length is not a number")
+    if len(length) > _MAX_LENGTH_DIGITS:
+        raise RhombusProtocolError(f"content-length of {len(length)} digits")
     size = int(length)
     if data.isascii():  # one octet per character: no need to encode
         end = start + size
@@ -169,14 +176,32 @@ def negotiate_heartbeat(
     """Return (send every, expect within) in seconds; 0 disables either.
 
     Per STOMP 1.2 each side uses the larger of what one offers and the other
-    wants, and 0 on either side switches that direction off.
+    wants, and 0 on either side switches that direction off. The server's
+    values are capped at :data:`MAX_HEARTBEAT_MS` (see :func:`heartbeat_capped`).
     """
     if not server_header:
         return 0.0, 0.0
-    try:
-        server_send, server_want = (int(part) for part in server_header.split(","))
-    except ValueError as err:
-        raise RhombusProtocolError("malformed heart-beat header") from err
+    server_send, server_want = _server_heartbeat(server_header)
+    server_send = min(server_send, MAX_HEARTBEAT_MS)
+    server_want = min(server_want, MAX_HEARTBEAT_MS)
     send = 0 if not client_ms or not server_want else max(client_ms, server_want)
     receive = 0 if not client_ms or not server_send else max(client_ms, server_send)
     return send / 1000, receive / 1000
+
+
+def heartbeat_capped(server_header: str | None) -> bool:
+    """Whether the server asked for a heart-beat above the cap (a valid header)."""
+    if not server_header:
+        return False
+    return max(_server_heartbeat(server_header)) > MAX_HEARTBEAT_MS
+
+
+def _server_heartbeat(header: str) -> tuple[int, int]:
+    send, sep, want = header.partition(",")
+    values = (send.strip(), want.strip())
+    # Digits only (no sign, no "²"), and not so many that int() refuses them.
+    if not sep or not all(
+        v.isascii() and v.isdigit() and len(v) <= _MAX_LENGTH_DIGITS * 2 for v in values
+    ):
+        raise RhombusProtocolError("malformed heart-beat header")
+    return int(values[0]), int(values[1])

@@ -31,11 +31,12 @@ from .const import (
 from .decoder import MessageDecoder, StreamStats
 from .exceptions import RhombusAuthError, RhombusConnectionError, RhombusProtocolError
 from .models import ChangeEvent, StreamState
-from .watchdog import StallGuard
+from .watchdog import StallGuard, send_every_while_open
 
 _LOGGER = logging.getLogger(__name__)
 
-# A connection that stayed up this long was healthy: the next drop retries fast.
+# A connection that stayed up this long was healthy: the next drop retries fast
+# (as after one that subscribed and delivered a message, whatever its age).
 STABLE_AFTER = 60.0
 # Our WebSocket ping: a second guard, and the only one when the server grants
 # no STOMP heart-beats. (aiohttp's own heartbeat= is not used: aiohttp 3.14
@@ -78,6 +79,7 @@ class RhombusEventStream:
         self._ws: aiohttp.ClientWebSocketResponse | None = None
         self._stopping = asyncio.Event()
         self._was_lost = False
+        self._said_capped = False
         self.stats = StreamStats()
         # Why the stream ended in AUTH_FAILED (its status tells 401 from 403).
         self.auth_error: RhombusAuthError | None = None
@@ -210,9 +212,10 @@ class RhombusEventStream:
         async with ws:
             send_every, expect_within = await self._handshake(ws)
             loop = asyncio.get_running_loop()
-            keepers = [loop.create_task(self._send_pings(ws))]
+            keepers = [loop.create_task(send_every_while_open(ws, WS_PING_INTERVAL))]
             if send_every:
-                keepers.append(loop.create_task(self._send_heartbeats(ws, send_every)))
+                beats = send_every_while_open(ws, send_every, stomp.HEARTBEAT)
+                keepers.append(loop.create_task(beats))
             # Silence longer than this is a dead connection: twice the server's
             # heart-beat, or two unanswered pings when it sends none.
             stall = (expect_within or WS_PING_INTERVAL) * self._stall_factor
@@ -238,19 +241,22 @@ class RhombusEventStream:
                     break
         frame = stomp.parse(msg.data)[0]
         if frame.command == "ERROR":
-            text = frame.headers.get("message", "") + " " + frame.body
-            if any(word in text.lower() for word in ("auth", "api key", "permission")):
-                raise RhombusAuthError(
-                    f"STOMP ERROR: {frame.headers.get('message', '')}"
-                )
-            raise RhombusConnectionError(
-                f"STOMP ERROR: {frame.headers.get('message', '')}"
-            )
+            message = frame.headers.get("message", "")
+            text = (message + " " + frame.body).lower()
+            auth = any(word in text for word in ("auth", "api key", "permission"))
+            error = RhombusAuthError if auth else RhombusConnectionError
+            raise error(f"STOMP ERROR: {message}")
         if frame.command != "CONNECTED":
             raise RhombusProtocolError(f"expected CONNECTED, got {frame.command}")
-        timing = stomp.negotiate_heartbeat(
-            self._heartbeat_ms, frame.headers.get("heart-beat")
-        )
+        beats = frame.headers.get("heart-beat")
+        timing = stomp.negotiate_heartbeat(self._heartbeat_ms, beats)
+        if not self._said_capped and stomp.heartbeat_capped(beats):
+            self._said_capped = True
+            _LOGGER.debug(
+                "Rhombus asked for heart-beats of %s ms; using at most %d ms",
+                beats,
+                stomp.MAX_HEARTBEAT_MS,
+            )
         await ws.send_str(
             stomp.encode(stomp.subscribe_frame(SUBSCRIPTION_ID, self._topic))
         )
@@ -266,18 +272,6 @@ class RhombusEventStream:
         self._set_state(StreamState.CONNECTED)
         return timing
 
-    async def _send_pings(self, ws: aiohttp.ClientWebSocketResponse) -> None:
-        while not ws.closed:
-            await asyncio.sleep(WS_PING_INTERVAL)
-            await ws.ping()
-
-    async def _send_heartbeats(
-        self, ws: aiohttp.ClientWebSocketResponse, every: float
-    ) -> None:
-        while not ws.closed:
-            await asyncio.sleep(every)
-            await ws.send_str(stomp.HEARTBEAT)
-
     async def _listen(
         self, ws: aiohttp.ClientWebSocketResponse, stall: float, *, stomp_beats: bool
     ) -> None:
@@ -289,12 +283,19 @@ class RhombusEventStream:
         caught. Without them, pings and pongs are all there is.
         """
         clock = asyncio.get_running_loop().time
+        stats = self.stats
+        delivered = stats.messages  # until one more: not proven yet
         async with StallGuard(stall) as guard:
             while True:
                 msg = await ws.receive()
                 if msg.type is aiohttp.WSMsgType.TEXT:
                     guard.last = clock()
                     self._decoder.feed(msg.data)
+                    if delivered >= 0 and stats.messages > delivered:
+                        # Subscribed and delivering: a drop after this is
+                        # not the outage going on, so retry from the start.
+                        delivered = -1
+                        self._backoff.reset()
                 elif msg.type is aiohttp.WSMsgType.PING:
                     self._note_ws_alive(guard, clock(), stomp_beats=stomp_beats)
                     await ws.pong(msg.data)

@@ -12,7 +12,21 @@ import asyncio
 from types import TracebackType
 from typing import Self
 
+import aiohttp
+
 from .exceptions import RhombusConnectionError
+
+
+async def send_every_while_open(
+    ws: aiohttp.ClientWebSocketResponse, every: float, text: str | None = None
+) -> None:
+    """Keep the peer hearing from us: ``text`` (a heart-beat), else a ping."""
+    while not ws.closed:
+        await asyncio.sleep(every)
+        if text is None:
+            await ws.ping()
+        else:
+            await ws.send_str(text)
 
 
 class StallGuard:

@@ -84,20 +84,25 @@ class CameraDeviceIndex:
         self._ids = async_sync_devices(self._hass, self._entry_id, cameras)
 
     @callback
-    def device_id(
-        self, camera_uuid: str | None, cameras: Mapping[str, NamedDevice]
-    ) -> str | None:
-        """The camera's device id, or None (no camera, or no device yet)."""
-        if camera_uuid is None:
+    def device_id(self, uuid: str | None, *, listed: bool) -> str | None:
+        """The device's id, or None (no device, or no HA device yet).
+
+        ``listed``: a consumer knows the device, so a miss may be a device
+        added since the last refresh, worth one registry scan.
+        """
+        if uuid is None:
             return None
-        device_id = self._ids.get(camera_uuid)
-        if (
-            device_id is None
-            and camera_uuid not in self._deviceless
-            and camera_uuid in cameras
-        ):
-            self.refresh(cameras)  # a camera added since the last refresh
-            device_id = self._ids.get(camera_uuid)
+        device_id = self._ids.get(uuid)
+        if device_id is None and listed and uuid not in self._deviceless:
+            self._refresh_ids()
+            device_id = self._ids.get(uuid)
             if device_id is None:
-                self._deviceless.add(camera_uuid)
+                self._deviceless.add(uuid)
         return device_id
+
+    def _refresh_ids(self) -> None:
+        """Relearn the ids only (renames wait for the next list)."""
+        self._ids = {
+            uuid: device.id
+            for uuid, device in camera_devices(self._hass, self._entry_id).items()
+        }

@@ -1,15 +1,17 @@
 """The event hub: one Rhombus event stream per entry, routed to Home Assistant.
 
-For every change on the org's topic it (a) updates the subscribed detection
-entities of the alert's camera and (b) fires ``rhombus_event`` on the bus.
-Nothing on this path calls REST when the payload is complete.
+For every change on the org's topic it (a) hands it to the consumer that
+takes it (:mod:`.routing`: the cameras' entities, the site's ...) and (b)
+fires ``rhombus_event`` on the bus. Nothing on this path calls REST when the
+payload is complete.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Container, Coroutine, Mapping
+import time
+from typing import Any
 
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -30,19 +32,26 @@ from ..const import DOMAIN, EVENT_RHOMBUS, LOGGER
 from ..coordinator import RhombusCoordinator
 from ..data import RhombusConfigEntry
 from ..detections import DetectionKind, kinds_of
-from ..media_links import alert_media_id
-from ..settings import all_events, endpoints_from
+from ..media.links import alert_media_id
+from ..settings import all_events, endpoints_from, hold_seconds
 from .alert_log import AlertLog
 from .availability import StreamAvailability
+from .bus_event import event_data
+from .cameras import CameraAlerts
+from .details import DetailsFetcher
 from .device_index import CameraDeviceIndex
-from .routing import AlertRouter
+from .identity import NOBODY, AlertIdentities, IdentityReader, wants_details
+from .routing import (
+    AlertFilter,
+    AlertHandler,
+    AlertSource,
+    ChangeHandler,
+    Consumer,
+    DeviceSource,
+    RoutingTable,
+    resolve,
+)
 from .stream_access import StreamAccess
-
-if TYPE_CHECKING:
-    from ..site.hub import SiteHub, SiteSource
-
-# Entities whose change means the camera list may have changed.
-_DEVICE_ENTITIES = frozenset({"CAMERA", "DEVICE"})
 
 
 class RhombusHub:
@@ -54,14 +63,12 @@ class RhombusHub:
         entry: RhombusConfigEntry,
         rest: RhombusRestClient,
         coordinator: RhombusCoordinator,
-        site: SiteHub | None = None,
     ) -> None:
         """Wire the stream; it starts in :meth:`async_start`."""
         self.hass = hass
         self.entry = entry
         self.rest = rest
         self.coordinator = coordinator
-        self.site = site
         self.org_uuid: str = entry.unique_id or ""
         self.stream = RhombusEventStream(
             async_get_clientsession(hass),
@@ -75,13 +82,38 @@ class RhombusHub:
         self.access = StreamAccess(hass, entry, rest, self.stream, self._start_stream)
         self.availability = StreamAvailability(hass)
         self._all_events = all_events(entry.options)
+        self._hold_ms = hold_seconds(entry.options) * 1000
         self.devices = CameraDeviceIndex(hass, entry.entry_id)
         self.alerts = AlertLog()
-        self._router = AlertRouter(self.alerts)
-        self.async_subscribe_kind = self._router.async_subscribe_kind
-        self.async_subscribe_camera = self._router.async_subscribe_camera
+        self._table = RoutingTable()
+        # The cameras are the hub's own consumer: its coordinator is their list.
+        self.cameras = CameraAlerts(hass, entry, coordinator)
+        self._table.register(self.cameras.consumer())
+        self.async_subscribe_kind = self.cameras.async_subscribe_kind
+        self.async_subscribe_camera = self.cameras.async_subscribe_camera
         self.replayed = 0
         self._pending: set[asyncio.Task[None]] = set()
+        self._details = DetailsFetcher(rest, coordinator.gate)
+        self._who = IdentityReader()
+
+    @callback
+    def async_register_consumer(
+        self,
+        *,
+        entity_types: Container[str] = frozenset(),
+        refresh: bool = False,
+        on_change: ChangeHandler | None = None,
+        alerts: AlertFilter | None = None,
+        on_alert: AlertHandler | None = None,
+        complete: bool = False,
+        devices: DeviceSource | None = None,
+    ) -> CALLBACK_TYPE:
+        """Route messages to one more consumer (see ``RoutingTable.register``)."""
+        return self._table.register(
+            Consumer(
+                entity_types, refresh, on_change, alerts, on_alert, complete, devices
+            )
+        )
 
     @callback
     def async_start(self) -> None:
@@ -109,12 +141,7 @@ class RhombusHub:
     @callback
     def async_refresh_devices(self) -> None:
         """Apply renames to devices and relearn the device ids."""
-        self.devices.refresh(self._named())
-
-    def _named(self) -> dict[str, Any]:
-        if self.site is None:
-            return self.coordinator.data
-        return {**self.site.devices, **self.coordinator.data}
+        self.devices.refresh(self._table.devices())
 
     @property
     def available(self) -> bool:
@@ -130,10 +157,7 @@ class RhombusHub:
     def async_subscribe_stream_state(
         self, cb: Callable[[StreamState], None]
     ) -> CALLBACK_TYPE:
-        """Call ``cb(state)`` at every change of the stream's state, without grace.
-
-        The event-stream connectivity sensor shows the stream as it is.
-        """
+        """Call ``cb(state)`` at every change of the stream's state, without grace."""
         return self.availability.async_subscribe_stream_state(cb)
 
     @callback
@@ -158,17 +182,25 @@ class RhombusHub:
 
     @callback
     def _on_event(self, event: ChangeEvent) -> None:
-        creates_alert = event.is_alert and event.change_type == ChangeType.CREATE
+        if not event.is_alert:
+            self._table.changed(event)
+            if self._all_events:
+                self._fire(event, (), None, replayed=False)
+            return
+        creates_alert = event.change_type == ChangeType.CREATE
         if creates_alert and self.alerts.repeated(event.entity_uuid):
             return
-        # A door's alert names its door, not a device: it is complete as it is.
-        if event.needs_details and not (self.site and self.site.is_site_alert(event)):
-            assert event.entity_uuid is not None  # noqa: S101 - needs_details checks it
+        taker = self._table.taker(event)
+        # A consumer may take its sparse alerts as they are (a door's names
+        # its door, not a device); the others are completed first.
+        needs = event.needs_details or wants_details(event)
+        if needs and not (taker is not None and taker.complete):
+            assert event.entity_uuid is not None  # noqa: S101 - both check it
             if creates_alert:
                 self.alerts.fetching.add(event.entity_uuid)
             self._track(self._complete(event, event.entity_uuid), "alert details")
             return
-        self._process(event)
+        self._deliver(event, taker, self._who.read(event), replayed=False)
 
     async def _catch_up(self, since_ms: int) -> None:
         """Replay the alerts the stream missed while it was down."""
@@ -190,91 +222,81 @@ class RhombusHub:
             self._process(event, replayed=True)
 
     async def _complete(self, event: ChangeEvent, uuid: str) -> None:
-        """Fetch a sparse alert's details once; deliver it either way."""
+        """Fetch an incomplete alert's details once; deliver it either way."""
         try:
-            alert = await self.rest.get_policy_alert_details(uuid)
-        except RhombusError as err:
-            LOGGER.debug("Alert details unavailable: %s", err)
-            alert = None
+            alert = await self._details.fetch(uuid)
         finally:
             self.alerts.fetching.discard(uuid)
-        self._process(event.completed_by(alert) if alert else event)
+        self._process(event.completed_by(alert) if alert else event, details=alert)
 
     @callback
-    def _process(self, event: ChangeEvent, *, replayed: bool = False) -> None:
-        kinds: tuple[DetectionKind, ...] = ()
-        source: SiteSource | None = None
-        if event.is_alert:
-            kinds = kinds_of(event.triggers or ())
-            if not self._router.route(event, kinds, replayed=replayed):
-                return
-            if self.site is not None:
-                source = self.site.on_alert(event, replayed=replayed)
-        elif (
-            event.change_type == ChangeType.REFRESH
-            or event.entity_type in _DEVICE_ENTITIES
-        ):
-            self.hass.async_create_task(self.coordinator.async_request_refresh())
-        elif self.site is not None:
-            self.site.hint(event.entity_type, event.device_uuid or event.entity_uuid)
-        if event.is_alert or self._all_events:
-            self._fire(event, kinds, source, replayed=replayed)
+    def _process(
+        self,
+        event: ChangeEvent,
+        *,
+        replayed: bool = False,
+        details: Mapping[str, Any] | None = None,
+    ) -> None:
+        who = self._who.read(event, details)
+        self._deliver(event, self._table.taker(event), who, replayed=replayed)
+
+    def _deliver(
+        self,
+        event: ChangeEvent,
+        taker: Consumer | None,
+        who: AlertIdentities,
+        *,
+        replayed: bool,
+    ) -> None:
+        kinds = kinds_of(event.triggers or ())
+        # A replay within the hold may still turn a sensor on (for what is
+        # left of it) and fire its event; an older one is history.
+        live = not replayed or (
+            event.timestamp_ms is not None
+            and time.time() * 1000 - event.timestamp_ms <= self._hold_ms
+        )
+        alert = resolve(
+            self.alerts,
+            event,
+            kinds,
+            replayed=replayed,
+            live=live,
+            identities=who.identities,
+        )
+        if alert is None:
+            return  # a duplicate
+        source = None
+        if taker is not None and taker.on_alert is not None:
+            source = taker.on_alert(alert)
+        self._fire(event, kinds, source, replayed=replayed, who=who)
 
     def _fire(
         self,
         event: ChangeEvent,
         kinds: tuple[DetectionKind, ...],
-        source: SiteSource | None,
+        source: AlertSource | None,
         *,
         replayed: bool,
+        who: AlertIdentities = NOBODY,
     ) -> None:
-        cameras = self.coordinator.data
-        device_uuid: str | None
-        name: str | None
-        device_type: str | None
-        camera = None  # a site device's alert has no footage
-        if source is not None:
-            device_uuid, name, device_type = source.uuid, source.name, str(source.kind)
-            known: dict[str, Any] = self._named()
-        else:
-            device_uuid = event.device_uuid
-            camera = cameras.get(device_uuid or "")
-            name = camera.name if camera else None
-            device_type = "camera" if camera else None
-            known = cameras
-        timestamp_ms = event.timestamp_ms
+        device_uuid = source.uuid if source else event.device_uuid
+        entry_id, timestamp_ms = self.entry.entry_id, event.timestamp_ms
+        media_content_id = (  # the alert's footage in the media browser
+            alert_media_id(entry_id, source.uuid, timestamp_ms, event.duration_sec)
+            if event.is_alert and source and source.footage and timestamp_ms
+            else None
+        )
         self.hass.bus.async_fire(
             EVENT_RHOMBUS,
-            {
-                "config_entry_id": self.entry.entry_id,
-                "org_uuid": self.org_uuid,
-                "entity": event.entity_type,
-                "entity_uuid": event.entity_uuid,
-                "change_type": event.change_type,
-                "device_uuid": device_uuid,
-                "device_id": self.devices.device_id(device_uuid, known),
-                # camera_name is kept for automations written before the site.
-                "camera_name": name,
-                "device_name": name,
-                "device_type": device_type,
-                "timestamp": event.timestamp_iso,
-                "timestamp_ms": timestamp_ms,
-                "duration_sec": event.duration_sec,
-                "triggers": list(event.triggers or ()),
-                "detections": [str(kind) for kind in kinds],
-                "description": event.description,
-                "replayed": replayed,
-                # The alert's footage in the media browser (None: no camera of ours).
-                "media_content_id": (
-                    alert_media_id(
-                        self.entry.entry_id,
-                        camera.uuid,
-                        timestamp_ms,
-                        event.duration_sec,
-                    )
-                    if event.is_alert and camera is not None and timestamp_ms
-                    else None
-                ),
-                "payload": event.payload,
-            },
+            event_data(
+                event,
+                kinds,
+                source,
+                entry_id=entry_id,
+                org_uuid=self.org_uuid,
+                device_id=self.devices.device_id(device_uuid, listed=bool(source)),
+                media_content_id=media_content_id,
+                replayed=replayed,
+                who=who,
+            ),
         )

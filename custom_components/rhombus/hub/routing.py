@@ -1,100 +1,182 @@
-"""Which of a camera's entities hear of an alert, and when an alert stops here.
+"""The hub's routing table: who takes a stream message, and what they learn.
 
-Detection sensors subscribe to one (camera, kind); event and image entities
-to a camera. A disabled entity never subscribes, so it costs nothing per
-alert.
+Each consumer (the cameras, the site; later locations and camera settings)
+registers the entity types whose state messages it follows and the policy
+alerts that are its own. The hub dispatches through this table and names
+none of them: a new consumer is one more registration.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
 
-from homeassistant.core import CALLBACK_TYPE, callback
+from homeassistant.core import CALLBACK_TYPE
 
 from ..aiorhombus import ChangeEvent, ChangeType, Identities
 from ..detections import DetectionKind
 from .alert_log import AlertLog, Seen
+from .device_index import NamedDevice
+
+# Entity types seen in state messages, each with its handlers; an endless
+# stream of made-up types must not grow it for ever.
+_MAX_ROUTES = 256
 
 
 # Not frozen: one is made per alert, and a frozen dataclass's __init__ costs
-# several times a plain one's. Entities only read it.
+# several times a plain one's. Consumers only read it.
 @dataclass(slots=True)
 class RhombusAlert:
-    """What a camera's entities learn about one alert."""
+    """What a consumer learns about one alert (duplicates are already dropped)."""
 
-    uuid: str
+    uuid: str | None
     change_type: ChangeType | str
-    camera_uuid: str
+    # The device it names; a DELETE's comes from its CREATE.
+    device_uuid: str | None
     kinds: tuple[DetectionKind, ...]
     event: ChangeEvent
     replayed: bool = False
+    # A new CREATE or a first DELETE: what turns detection sensors on or off.
+    first: bool = True
+    # False for a replayed alert older than the hold time: it reaches the bus
+    # and the logbook only, no event entity and no sensor.
+    live: bool = True
     # Who or which car (None: the alert names nobody, or they could not be read).
     identities: Identities | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class AlertSource:
+    """The device an alert came from, as the bus event names it."""
+
+    uuid: str
+    name: str | None
+    device_type: str
+    footage: bool = False  # a camera of ours: the bus event links its footage
+
+
 type AlertCallback = Callable[[RhombusAlert], None]
+type AlertFilter = Callable[[ChangeEvent], bool]
+type AlertHandler = Callable[[RhombusAlert], AlertSource | None]
+type ChangeHandler = Callable[[ChangeEvent], None]
+type DeviceSource = Callable[[], Mapping[str, NamedDevice]]
 
 
-class AlertRouter:
-    """Hands each alert to the entities subscribed to its camera and kinds."""
+@dataclass(frozen=True, slots=True, eq=False)
+class Consumer:
+    """One registration; see :meth:`RoutingTable.register`."""
 
-    def __init__(self, alerts: AlertLog) -> None:
-        """Route by what ``alerts`` remembers (duplicates, DELETE targets)."""
-        self._alerts = alerts
-        self._by_kind: dict[tuple[str, DetectionKind], list[AlertCallback]] = {}
-        self._by_camera: dict[str, list[AlertCallback]] = {}
+    entity_types: Container[str] = frozenset()
+    refresh: bool = False
+    on_change: ChangeHandler | None = None
+    alerts: AlertFilter | None = None
+    on_alert: AlertHandler | None = None
+    complete: bool = False
+    devices: DeviceSource | None = None
 
-    @callback
-    def async_subscribe_kind(
-        self, camera_uuid: str, kind: DetectionKind, cb: AlertCallback
-    ) -> CALLBACK_TYPE:
-        """Call ``cb`` for each CREATE and DELETE of ``kind`` at ``camera_uuid``."""
-        callbacks = self._by_kind.setdefault((camera_uuid, kind), [])
-        callbacks.append(cb)
-        return lambda: callbacks.remove(cb)
 
-    @callback
-    def async_subscribe_camera(
-        self, camera_uuid: str, cb: AlertCallback
-    ) -> CALLBACK_TYPE:
-        """Call ``cb`` for every alert at ``camera_uuid``, whatever its triggers.
+class RoutingTable:
+    """The consumers of one hub, and the routes worked out from them."""
 
-        ``cb`` sees each CREATE, UPDATE and DELETE once (duplicates are
-        already dropped).
+    def __init__(self) -> None:
+        """Empty: every message reaches the bus only."""
+        self._consumers: list[Consumer] = []
+        self._takers: tuple[Consumer, ...] = ()
+        self._rest: Consumer | None = None
+        self._changes: dict[str, tuple[ChangeHandler, ...]] = {}
+        self._refreshes: dict[str, tuple[ChangeHandler, ...]] = {}
+
+    def register(self, consumer: Consumer) -> CALLBACK_TYPE:
+        """Add ``consumer``; return what removes it.
+
+        - ``entity_types``: state messages (not alerts) of these types reach
+          ``on_change``; ``refresh``: so does every ``REFRESH`` message.
+        - ``alerts``: which policy alerts are its own (asked in registration
+          order, first yes wins); ``None`` with an ``on_alert``: every alert
+          no other consumer takes. ``on_alert`` names the alert's device for
+          the bus event, or returns None.
+        - ``complete``: its alerts need no details call, even when sparse.
+        - ``devices``: its devices, whose renames reach their HA devices.
         """
-        callbacks = self._by_camera.setdefault(camera_uuid, [])
-        callbacks.append(cb)
-        return lambda: callbacks.remove(cb)
+        if consumer.alerts is None and consumer.on_alert is not None:
+            assert self._rest is None, "one consumer takes the other alerts"  # noqa: S101
+        self._consumers.append(consumer)
+        self._rebuild()
 
-    def route(
-        self, event: ChangeEvent, kinds: tuple[DetectionKind, ...], *, replayed: bool
-    ) -> bool:
-        """Tell the camera's entities; False for a duplicate that must go no further."""
-        uuid = event.entity_uuid
-        camera = event.device_uuid
-        if uuid is None:
-            return True
-        sensors = False  # UPDATE: the bus and the camera's entities only
+        def unregister() -> None:
+            self._consumers.remove(consumer)
+            self._rebuild()
+
+        return unregister
+
+    def _rebuild(self) -> None:
+        consumers = self._consumers
+        self._takers = tuple(c for c in consumers if c.alerts is not None)
+        self._rest = next(
+            (c for c in consumers if c.alerts is None and c.on_alert is not None), None
+        )
+        self._changes.clear()
+        self._refreshes.clear()
+
+    def taker(self, event: ChangeEvent) -> Consumer | None:
+        """The consumer whose alert this is, or None (the bus only)."""
+        for consumer in self._takers:
+            if consumer.alerts(event):  # type: ignore[misc]  # takers have one
+                return consumer
+        return self._rest
+
+    def changed(self, event: ChangeEvent) -> None:
+        """Hand a state message to the consumers that follow its entity type."""
+        refresh = event.change_type == ChangeType.REFRESH
+        routes = self._refreshes if refresh else self._changes
+        handlers = routes.get(event.entity_type)
+        if handlers is None:
+            if len(routes) >= _MAX_ROUTES:
+                routes.clear()
+            handlers = routes[event.entity_type] = tuple(
+                c.on_change
+                for c in self._consumers
+                if c.on_change is not None
+                and ((refresh and c.refresh) or event.entity_type in c.entity_types)
+            )
+        for handler in handlers:
+            handler(event)
+
+    def devices(self) -> dict[str, NamedDevice]:
+        """Every consumer's devices by uuid (the first registered wins)."""
+        named: dict[str, NamedDevice] = {}
+        for consumer in reversed(self._consumers):
+            if consumer.devices is not None:
+                named.update(consumer.devices())
+        return named
+
+
+def resolve(
+    log: AlertLog,
+    event: ChangeEvent,
+    kinds: tuple[DetectionKind, ...],
+    *,
+    replayed: bool,
+    live: bool,
+    identities: Identities | None = None,
+) -> RhombusAlert | None:
+    """Record the alert in ``log``; None for a duplicate that must go no further."""
+    uuid = event.entity_uuid
+    device = event.device_uuid
+    first = False  # UPDATE: the bus and the device's entities only
+    if uuid is not None:
         if event.change_type == ChangeType.CREATE:
-            seen = self._alerts.created(uuid, camera, kinds)
+            seen = log.created(uuid, device, kinds)
             if seen is Seen.DUPLICATE:
-                return False
-            sensors = seen is Seen.NEW
+                return None
+            first = seen is Seen.NEW
         elif event.change_type == ChangeType.DELETE:
-            first, record = self._alerts.deleted(uuid)
-            if not first:
-                return False
-            sensors = True
+            new, record = log.deleted(uuid)
+            if not new:
+                return None
+            first = True
             if record is not None:
-                camera, kinds = record.camera_uuid, record.kinds
-        if camera is None:
-            return True
-        alert = RhombusAlert(uuid, event.change_type, camera, kinds, event, replayed)
-        for cb in self._by_camera.get(camera, ()):
-            cb(alert)
-        if sensors:
-            for kind in kinds:
-                for cb in self._by_kind.get((camera, kind), ()):
-                    cb(alert)
-        return True
+                device, kinds = record.camera_uuid, record.kinds
+    return RhombusAlert(
+        uuid, event.change_type, device, kinds, event, replayed, first, live, identities
+    )

@@ -151,9 +151,11 @@ ACCESS_CONTROL_BINARY_SENSORS: Final = (
         exists_fn=lambda d: bool(d.position_components),
     ),
     RhombusSiteBinarySensorEntityDescription(
-        # LOCK: on means unlocked.
+        # LOCK: on means unlocked. Replaced by the door's lock entity (which
+        # shows the same state): new doors get it disabled.
         key="lock",
         device_class=BinarySensorDeviceClass.LOCK,
+        entity_registry_enabled_default=False,
         value_fn=lambda d: _is(d.lock, LockState.UNLOCKED),
         exists_fn=lambda d: bool(d.relay_components),
     ),

@@ -25,6 +25,7 @@ from ..aiorhombus import (
     ButtonMode,
     SiteKind,
 )
+from .unlock import can_unlock_remotely
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,8 +87,8 @@ SITE_EVENTS: Final[Mapping[SiteKind, RhombusSiteEventEntityDescription]] = {
 UNLOCK_BUTTON: Final = RhombusSiteButtonEntityDescription(
     key="unlock",
     translation_key="unlock",
+    # Replaced by the door's lock entity: new doors get it disabled.
+    entity_registry_enabled_default=False,
     # A door that says it refuses remote unlock gets no button; unknown: offer it.
-    exists_fn=lambda door: (
-        door.remote_unlock_enabled is not False and bool(door.relay_components)
-    ),
+    exists_fn=can_unlock_remotely,
 )

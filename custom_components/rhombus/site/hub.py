@@ -1,15 +1,16 @@
 """The site beside the cameras: its coordinators, and where its alerts go.
 
-The event hub hands this every stream message: a state message hints its
-kind's coordinator; a policy alert from a site device hints that kind too,
-and reaches the device's event entities and problem sensors at once.
+It registers with the event hub as a consumer: a state message of a site
+entity type hints its kind's coordinator; a policy alert from a site device
+hints that kind too, and reaches the device's event entities and problem
+sensors at once (a replay older than the hold time reaches neither).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 
@@ -22,10 +23,15 @@ from ..aiorhombus import (
     SiteKind,
     alert_target,
     event_types,
+    kind_for_stream_entity,
 )
 from ..data import RhombusConfigEntry
+from ..hub.routing import AlertSource, RhombusAlert
 from ..rate_limit import RateLimitGate
 from .coordinator import SiteCoordinators
+
+if TYPE_CHECKING:
+    from ..hub import RhombusHub
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +47,11 @@ class SiteAlert:
     replayed: bool
 
 
-@dataclass(frozen=True, slots=True)
-class SiteSource:
-    """The site device an alert came from, for the bus event."""
+class _SiteEntityTypes:
+    """The stream entity types whose state messages concern the site."""
 
-    uuid: str
-    kind: SiteKind
-    name: str | None
+    def __contains__(self, entity: object) -> bool:
+        return isinstance(entity, str) and kind_for_stream_entity(entity) is not None
 
 
 type SiteAlertCallback = Callable[[SiteAlert], None]
@@ -105,38 +109,53 @@ class SiteHub:
         callbacks.append(cb)
         return lambda: callbacks.remove(cb)
 
+    @callback
+    def async_register(self, hub: RhombusHub) -> CALLBACK_TYPE:
+        """Take the site's messages from the hub's stream; return the undo."""
+        return hub.async_register_consumer(
+            entity_types=_SiteEntityTypes(),
+            on_change=self._on_change,
+            alerts=self.is_site_alert,
+            on_alert=self.on_alert,
+            complete=True,  # a door's alert names its door, not a device
+            devices=lambda: self.devices,
+        )
+
     def is_site_alert(self, event: ChangeEvent) -> bool:
         """Whether a policy alert names a site device (then it needs no details)."""
         return alert_target(alert_body(event)) is not None
 
     @callback
-    def hint(self, entity_type: str, uuid: str | None) -> None:
-        """A stream message about ``entity_type`` (device ``uuid``): refresh soon."""
-        self.coordinators.hint_entity(entity_type, uuid)
+    def _on_change(self, event: ChangeEvent) -> None:
+        """A state message about a site entity: refresh its kind soon."""
+        self.coordinators.hint_entity(
+            event.entity_type, event.device_uuid or event.entity_uuid
+        )
 
     @callback
-    def on_alert(self, event: ChangeEvent, *, replayed: bool) -> SiteSource | None:
+    def on_alert(self, alert: RhombusAlert) -> AlertSource | None:
         """Hint the alert's kind, tell its device's entities; None if not ours."""
+        event = alert.event
         body = alert_body(event)
         target = alert_target(body)
         if target is None:
             return None
         device = self.coordinators.hint_alert(body)
-        if event.change_type == ChangeType.CREATE:
+        if alert.live and event.change_type == ChangeType.CREATE:
             triggers = event.triggers or ()
-            alert = SiteAlert(
+            site_alert = SiteAlert(
                 event.entity_uuid,
                 target.kind,
                 target.device_uuid,
                 triggers,
                 tuple(event_types(target.kind, triggers)),
                 event,
-                replayed,
+                alert.replayed,
             )
             for cb in list(self._listeners.get(target.device_uuid, ())):
-                cb(alert)
-        return SiteSource(
-            target.device_uuid, target.kind, device.name if device else None
+                cb(site_alert)
+        return AlertSource(
+            target.device_uuid, device.name if device else None, str(target.kind)
         )
 
     @property

@@ -27,15 +27,16 @@ from homeassistant.helpers import (
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
-from .aiorhombus import (
+from ..aiorhombus import (
+    EARLIEST_MS,
     MAX_SPLICE_SECONDS,
     RhombusApiError,
     RhombusAuthError,
-    RhombusClipsClient,
     RhombusError,
 )
-from .const import DOMAIN
-from .data import RhombusConfigEntry
+from ..const import DOMAIN
+from ..data import RhombusConfigEntry
+from ..services import async_register_admin_action
 
 SERVICE_SAVE_CLIP = "save_clip"
 ATTR_START = "start"
@@ -61,11 +62,11 @@ SAVE_CLIP_SCHEMA = vol.All(
 @callback
 def async_setup_clip_service(hass: HomeAssistant) -> None:
     """Register ``rhombus.save_clip`` (once, in ``async_setup``)."""
-    hass.services.async_register(
-        DOMAIN,
+    async_register_admin_action(
+        hass,
         SERVICE_SAVE_CLIP,
         _save_clip,
-        schema=SAVE_CLIP_SCHEMA,
+        SAVE_CLIP_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )
 
@@ -116,11 +117,16 @@ async def _save_clip(call: ServiceCall) -> ServiceResponse:
         raise ServiceValidationError(
             translation_domain=DOMAIN, translation_key="clip_in_future"
         )
-    clips = RhombusClipsClient(entry.runtime_data.rest)
+    start_ms = int(start.timestamp() * 1000)
+    if start_ms < EARLIEST_MS:  # before 1970 it would not even be an epoch time
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="clip_too_early"
+        )
+    clips = entry.runtime_data.clips
     try:
         uuid = await clips.splice(
             camera,
-            int(start.timestamp() * 1000),
+            start_ms,
             seconds,
             title=call.data.get(ATTR_TITLE),
         )

@@ -25,9 +25,9 @@ from homeassistant.components.media_source import Unresolvable
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 
-from .const import DOMAIN
-from .data import RhombusConfigEntry
-from .detections import DetectionKind
+from ..const import DOMAIN
+from ..data import RhombusConfigEntry
+from ..detections import DetectionKind
 
 CACHE_SECONDS = 30
 CACHE_SIZE = 256

@@ -4,31 +4,27 @@
   that asks meanwhile, and its result (or its failure) kept for a while, so a
   dashboard of many cameras does not flood the Rhombus API. Failures are
   logged once, and once more when media is back.
-- ``FederatedTokens``: the account's federated session token for stream and
-  recorded-footage URLs, fetched once for all cameras and renewed before it
-  expires (or at once, when the media host refused it).
+- ``KeyedCache``: the same for downloads by key (alert thumbnails).
+- ``FederatedTokens``: the account's federated session token, which the proxy
+  views add to their requests to Rhombus; fetched once for all cameras and
+  replaced once aged (or at once, when the media host refused it).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Hashable
 import time
-from typing import Protocol
 
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers.event import async_call_later
+from homeassistant.core import HomeAssistant
 
-from .aiorhombus import FederatedToken, RhombusError, RhombusMediaClient
-from .const import DOMAIN, LOGGER
-from .data import RhombusConfigEntry
+from ..aiorhombus import FederatedToken, RhombusError, RhombusMediaClient
+from ..const import DOMAIN, LOGGER
+from ..data import RhombusConfigEntry
 
-# Rhombus lets a token live up to this long; streams renew it at 80 %.
+# Rhombus lets a token live up to this long; it is replaced at 80 %.
 TOKEN_SECONDS = 3600
 TOKEN_RENEW_FRACTION = 0.8
-# After a failed renewal, try again this much later (the old token may still work).
-TOKEN_RETRY_SECONDS = 60
 # A token this young is not replaced again when a media host refuses it.
 TOKEN_FRESH_SECONDS = 10
 
@@ -118,43 +114,69 @@ class CachedMedia:
             self._task = None
 
 
-class TokenUser(Protocol):
-    """A camera whose open stream needs the renewed token."""
+class KeyedCache:
+    """Downloads by key, kept ``ttl`` seconds; concurrent asks share one download.
 
-    @property
-    def streams_live(self) -> bool:
-        """Whether a stream uses the token right now."""
+    A failure (`RhombusError`) is kept ``failure_ttl`` seconds as None. At most
+    ``size`` results are kept; the oldest go first.
+    """
 
-    def token_renewed(self, token: FederatedToken) -> None:
-        """Hand the new token to the open stream."""
+    def __init__(self, ttl: float, failure_ttl: float, size: int) -> None:
+        """Empty."""
+        self._ttl = ttl
+        self._failure_ttl = failure_ttl
+        self._size = size
+        self._values: dict[Hashable, tuple[float, bytes | None]] = {}
+        self._tasks: dict[Hashable, asyncio.Task[bytes | None]] = {}
+
+    async def get(
+        self, key: Hashable, fetch: Callable[[], Awaitable[bytes]]
+    ) -> bytes | None:
+        """The kept bytes, or those of one ``fetch`` (None if it failed)."""
+        kept = self._values.get(key)
+        if kept is not None and time.monotonic() < kept[0]:
+            return kept[1]
+        if (task := self._tasks.get(key)) is None:
+            task = self._tasks[key] = asyncio.create_task(self._fetch(key, fetch))
+        # A caller that goes away must not cancel the others' download.
+        return await asyncio.shield(task)
+
+    async def _fetch(
+        self, key: Hashable, fetch: Callable[[], Awaitable[bytes]]
+    ) -> bytes | None:
+        try:
+            value: bytes | None = await fetch()
+        except RhombusError:
+            value = None
+        finally:
+            self._tasks.pop(key, None)
+        ttl = self._ttl if value is not None else self._failure_ttl
+        self._values.pop(key, None)
+        self._values[key] = (time.monotonic() + ttl, value)
+        while len(self._values) > self._size:
+            del self._values[next(iter(self._values))]
+        return value
 
 
 class FederatedTokens:
-    """One federated token per account, renewed while any stream is open.
+    """One federated token per account, fetched when footage is asked for.
 
-    With no stream open, an aged token is simply replaced at the next request
-    instead of being renewed on a timer.
+    Only the proxy views add it to a request (server side); an aged token is
+    replaced at the next request, a refused one at once.
     """
 
-    def __init__(
-        self, hass: HomeAssistant, entry: RhombusConfigEntry, media: RhombusMediaClient
-    ) -> None:
-        """Nothing is fetched until a stream asks for a token."""
-        self._hass = hass
-        self._entry = entry
+    def __init__(self, media: RhombusMediaClient) -> None:
+        """Nothing is fetched until footage is asked for."""
         self._media = media
         self._token: FederatedToken | None = None
         self._lock = asyncio.Lock()
-        self._users: list[TokenUser] = []
-        self._timer: CALLBACK_TYPE | None = None
-        self._renewal_failing = False
 
     async def async_token(self, *, renew: bool = False) -> FederatedToken:
         """A token with life left in it; concurrent callers share one request.
 
         ``renew``: the media host refused the current token (it expired early),
-        so it is replaced whatever its age, and open streams get the new one.
-        A token issued moments ago is kept: callers refused together renew once.
+        so it is replaced whatever its age. A token issued moments ago is kept:
+        callers refused together renew once.
         """
         async with self._lock:
             token = self._token
@@ -165,63 +187,9 @@ class FederatedTokens:
             ):
                 return token
             try:
-                renewed = await self._renew()
+                self._token = await self._media.create_federated_token(TOKEN_SECONDS)
             except RhombusError:
                 if token is not None and now < token.expires_at:
                     return token  # aged but still valid: better than nothing
                 raise
-        if renew:
-            self._hand_to_streams(renewed)
-        return renewed
-
-    async def _renew(self) -> FederatedToken:
-        token = await self._media.create_federated_token(TOKEN_SECONDS)
-        self._token = token
-        self._schedule(token.renew_at(TOKEN_RENEW_FRACTION) - time.time())
-        return token
-
-    @callback
-    def async_add_user(self, user: TokenUser) -> CALLBACK_TYPE:
-        """Tell ``user`` about every renewed token until the returned call."""
-        self._users.append(user)
-        return lambda: self._users.remove(user)
-
-    def _schedule(self, delay: float) -> None:
-        self.async_stop()
-        self._timer = async_call_later(self._hass, max(delay, 0.0), self._due)
-
-    @callback
-    def _due(self, _now: datetime) -> None:
-        self._timer = None
-        if any(user.streams_live for user in self._users):
-            self._entry.async_create_background_task(
-                self._hass, self._renew_for_streams(), f"{DOMAIN} token renewal"
-            )
-
-    async def _renew_for_streams(self) -> None:
-        try:
-            async with self._lock:
-                token = await self._renew()
-        except RhombusError as err:
-            # Warn once per outage; the retries every minute only at debug.
-            log = LOGGER.debug if self._renewal_failing else LOGGER.warning
-            log("Could not renew the stream token: %s", err)
-            self._renewal_failing = True
-            self._schedule(TOKEN_RETRY_SECONDS)
-            return
-        if self._renewal_failing:
-            self._renewal_failing = False
-            LOGGER.info("Stream token renewed again")
-        self._hand_to_streams(token)
-
-    def _hand_to_streams(self, token: FederatedToken) -> None:
-        for user in list(self._users):
-            if user.streams_live:
-                user.token_renewed(token)
-
-    @callback
-    def async_stop(self) -> None:
-        """Cancel the renewal timer."""
-        if self._timer is not None:
-            self._timer()
-            self._timer = None
+            return self._token

@@ -2,14 +2,14 @@
 
 Kept apart from the media source, so the hub and the image need not load it.
 ``media-source://rhombus/<entry>/alert/<camera>/<ms>/<duration s>`` plays the
-camera's footage around the alert (``media_ids`` parses it back).
+camera's footage around the alert (``ids`` parses it back).
 """
 
 from __future__ import annotations
 
 import math
 
-from .const import DOMAIN
+from ..const import DOMAIN
 
 MEDIA_SOURCE_PREFIX = f"media-source://{DOMAIN}"
 # What the identifier's duration field holds (six digits).

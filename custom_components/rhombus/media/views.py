@@ -5,10 +5,11 @@
   alert (a camera folder's picture), looked up with one REST call kept 30 s;
 - ``/api/rhombus/placeholder.svg``: what an alert without a thumbnail shows.
 
-The first two need Home Assistant auth (a logged-in user, or a short-lived
-signed path from ``async_sign_path``); they download the JPEG with the
-account's API key, which stays on the server. The placeholder holds nothing
-of the account and is public.
+Thumbnails are kept ``THUMBNAIL_SECONDS`` per alert, and concurrent requests
+for one alert share its download. The first two need Home Assistant auth (a
+logged-in user, or a short-lived signed path from ``async_sign_path``); they
+download the JPEG with the account's API key, which stays on the server. The
+placeholder holds nothing of the account and is public.
 """
 
 from __future__ import annotations
@@ -22,16 +23,22 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.http import HomeAssistantView
 
-from .aiorhombus import PolicyAlert, RhombusError
-from .const import DOMAIN, LOGGER
-from .data import RhombusConfigEntry
+from ..aiorhombus import PolicyAlert, RhombusError
+from ..const import DOMAIN, LOGGER
+from ..data import RhombusConfigEntry
+from .access import KeyedCache
 
 URL = "/api/rhombus/thumbnail/{entry_id}/{region}/{alert_uuid}"
 LATEST_URL = "/api/rhombus/latest/{entry_id}/{camera_uuid}"
 PLACEHOLDER_URL = "/api/rhombus/placeholder.svg"
-_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_REGION = re.compile(r"^[a-z0-9-]{1,40}$")
+ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+REGION = re.compile(r"[a-z0-9-]{1,40}")
 CACHE_CONTROL = "private, max-age=3600"
+# A thumbnail is kept a little while (a browser folder asks for 50 at once,
+# two tabs for the same); a failure briefly too, so it is not asked again at once.
+THUMBNAIL_SECONDS = 120.0
+THUMBNAIL_FAILURE_SECONDS = 10.0
+THUMBNAIL_CACHE_SIZE = 256
 LATEST_SECONDS = 30.0
 LATEST_CACHE_SIZE = 512
 
@@ -58,12 +65,16 @@ def latest_path(entry_id: str, camera_uuid: str) -> str:
 @callback
 def async_register_views(hass: HomeAssistant) -> None:
     """Register the views once (they serve every account)."""
-    hass.http.register_view(ThumbnailView(hass))
-    hass.http.register_view(LatestThumbnailView(hass))
+    thumbnails = KeyedCache(
+        THUMBNAIL_SECONDS, THUMBNAIL_FAILURE_SECONDS, THUMBNAIL_CACHE_SIZE
+    )
+    hass.http.register_view(ThumbnailView(hass, thumbnails))
+    hass.http.register_view(LatestThumbnailView(hass, thumbnails))
     hass.http.register_view(PlaceholderView())
 
 
-def _loaded_entry(hass: HomeAssistant, entry_id: str) -> RhombusConfigEntry | None:
+def loaded_entry(hass: HomeAssistant, entry_id: str) -> RhombusConfigEntry | None:
+    """The loaded Rhombus entry of that id, or None."""
     entry: RhombusConfigEntry | None = hass.config_entries.async_get_entry(entry_id)
     if (
         entry is None
@@ -87,12 +98,19 @@ def _placeholder() -> web.Response:
 
 
 async def _thumbnail(
-    entry: RhombusConfigEntry, region: str, alert_uuid: str
+    cache: KeyedCache, entry: RhombusConfigEntry, region: str, alert_uuid: str
 ) -> web.Response:
-    try:
-        image = await entry.runtime_data.media.get_alert_thumbnail(alert_uuid, region)
-    except RhombusError as err:
-        LOGGER.debug("Thumbnail of alert %s unavailable: %s", alert_uuid, err)
+    async def fetch() -> bytes:
+        try:
+            return await entry.runtime_data.media.get_alert_thumbnail(
+                alert_uuid, region
+            )
+        except RhombusError as err:
+            LOGGER.debug("Thumbnail of alert %s unavailable: %s", alert_uuid, err)
+            raise
+
+    image = await cache.get((entry.entry_id, region, alert_uuid), fetch)
+    if image is None:
         return _not_found()
     return web.Response(
         body=image, content_type="image/jpeg", headers={"Cache-Control": CACHE_CONTROL}
@@ -106,9 +124,10 @@ class ThumbnailView(HomeAssistantView):
     name = "api:rhombus:thumbnail"
     requires_auth = True
 
-    def __init__(self, hass: HomeAssistant) -> None:
-        """Entries are looked up on each request."""
+    def __init__(self, hass: HomeAssistant, cache: KeyedCache) -> None:
+        """Entries are looked up on each request; thumbnails kept in ``cache``."""
         self.hass = hass
+        self._cache = cache
 
     async def get(
         self, request: web.Request, entry_id: str, region: str, alert_uuid: str
@@ -116,12 +135,14 @@ class ThumbnailView(HomeAssistantView):
         """The JPEG, 404 for anything this account does not have."""
         del request  # auth is checked by Home Assistant before this runs
         if not (
-            _ID.match(entry_id) and _ID.match(alert_uuid) and _REGION.match(region)
+            ID.fullmatch(entry_id)
+            and ID.fullmatch(alert_uuid)
+            and REGION.fullmatch(region)
         ):
             return _not_found()
-        if (entry := _loaded_entry(self.hass, entry_id)) is None:
+        if (entry := loaded_entry(self.hass, entry_id)) is None:
             return _not_found()
-        return await _thumbnail(entry, region, alert_uuid)
+        return await _thumbnail(self._cache, entry, region, alert_uuid)
 
 
 class LatestThumbnailView(HomeAssistantView):
@@ -131,9 +152,10 @@ class LatestThumbnailView(HomeAssistantView):
     name = "api:rhombus:latest"
     requires_auth = True
 
-    def __init__(self, hass: HomeAssistant) -> None:
+    def __init__(self, hass: HomeAssistant, cache: KeyedCache) -> None:
         """Latest alerts are looked up on demand and kept ``LATEST_SECONDS``."""
         self.hass = hass
+        self._cache = cache
         self._latest: dict[tuple[str, str], tuple[float, PolicyAlert | None]] = {}
 
     async def get(
@@ -141,9 +163,9 @@ class LatestThumbnailView(HomeAssistantView):
     ) -> web.Response:
         """The JPEG; 404 for a camera this account does not have."""
         del request  # auth is checked by Home Assistant before this runs
-        if not (_ID.match(entry_id) and _ID.match(camera_uuid)):
+        if not (ID.fullmatch(entry_id) and ID.fullmatch(camera_uuid)):
             return _not_found()
-        entry = _loaded_entry(self.hass, entry_id)
+        entry = loaded_entry(self.hass, entry_id)
         if entry is None or camera_uuid not in (entry.runtime_data.coordinator.data):
             return _not_found()
         key = (entry_id, camera_uuid)
@@ -164,7 +186,7 @@ class LatestThumbnailView(HomeAssistantView):
             self._latest[key] = (time.monotonic() + LATEST_SECONDS, alert)
         if alert is None or alert.thumbnail_region is None:
             return _placeholder()
-        return await _thumbnail(entry, alert.thumbnail_region, alert.uuid)
+        return await _thumbnail(self._cache, entry, alert.thumbnail_region, alert.uuid)
 
 
 class PlaceholderView(HomeAssistantView):

@@ -13,10 +13,10 @@ from homeassistant.components.media_source import BrowseMediaSource
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
-from .aiorhombus import PolicyAlert, SavedClip
-from .const import DOMAIN
-from .detections import DetectionKind, kinds_of
-from .media_links import alert_identifier
+from ..aiorhombus import PolicyAlert, SavedClip
+from ..const import DOMAIN
+from ..detections import DetectionKind, kinds_of
+from .links import alert_identifier
 from .views import PLACEHOLDER_URL, latest_path, thumbnail_path
 
 THUMBNAIL_LIFETIME = timedelta(minutes=10)

@@ -1,0 +1,217 @@
+"""Restart buttons and the Firmware update entity, over real sockets."""
+
+from __future__ import annotations
+
+import logging
+
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockUser
+
+from custom_components.rhombus.const import DOMAIN
+from simulator import RhombusSimulator
+from simulator.camera_config import LATEST_FIRMWARE
+
+from .helpers import entry_for, setup_entry, state_of, wait_until
+
+REBOOT = "/api/camera/reboot"
+FULL_STATE = "/api/camera/getFullCameraState"
+FIRMWARE = "/api/camera/updateFirmware"
+
+
+def entity(hass: HomeAssistant, domain: str, uuid: str, key: str) -> str:
+    """The entity id of ``<uuid>_<key>``."""
+    entity_id = er.async_get(hass).async_get_entity_id(domain, DOMAIN, f"{uuid}_{key}")
+    assert entity_id is not None
+    return entity_id
+
+
+async def setup(hass: HomeAssistant, sim: RhombusSimulator) -> None:
+    """The entry, every background read done."""
+    entry = await setup_entry(hass, sim, entry_for(sim))
+    await wait_until(hass, lambda: entry.runtime_data.controls.reads.idle)
+    await hass.async_block_till_done()
+
+
+def camera_with(sim: RhombusSimulator, firmware: str) -> str:
+    """A camera, set to run ``firmware``."""
+    uuid = next(iter(sim.cameras))
+    sim.cameras[uuid].firmware_version = firmware
+    return uuid
+
+
+async def test_restart_is_disabled_by_default(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> None:
+    """Nobody restarts a camera by accident."""
+    await setup(hass, simulator)
+    uuid = next(iter(simulator.cameras))
+    entry = er.async_get(hass).async_get(entity(hass, "button", uuid, "restart"))
+    assert entry is not None
+    assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    assert entry.entity_category == "config"
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_restart_reboots_the_camera_and_logs_who(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    hass_admin_user: MockUser,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """One camera/reboot call naming the camera; INFO with the user."""
+    sim = simulator
+    caplog.set_level(logging.INFO, "custom_components.rhombus")
+    await setup(hass, sim)
+    uuid = next(iter(sim.cameras))
+    await hass.services.async_call(
+        "button",
+        "press",
+        {"entity_id": entity(hass, "button", uuid, "restart")},
+        blocking=True,
+        context=Context(user_id=hass_admin_user.id),
+    )
+    assert [r.body for r in sim.requests if r.path == REBOOT] == [{"cameraUuid": uuid}]
+    assert sim.camera_config(uuid).reboots == 1
+    name = sim.cameras[uuid].name
+    assert (
+        f"Restarting camera {name}, asked by user {hass_admin_user.name}" in caplog.text
+    )
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+@pytest.mark.parametrize(
+    ("offline", "status", "key", "words"),
+    [
+        (True, None, "restart_offline", "is offline"),
+        (False, "FAILED_CAMERA_NOT_AUTHORIZED", "restart_not_authorized", "refused"),
+    ],
+)
+async def test_a_refused_restart_is_a_translated_error(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    offline: bool,
+    status: str | None,
+    key: str,
+    words: str,
+) -> None:
+    """FAILED_CAMERA_OFFLINE and FAILED_CAMERA_NOT_AUTHORIZED say why."""
+    sim = simulator
+    await setup(hass, sim)
+    uuid = next(iter(sim.cameras))
+    if offline:
+        sim.set_camera_status(uuid, "RED")
+    sim.camera_config(uuid).reboot_status = status
+    with pytest.raises(HomeAssistantError) as caught:
+        await hass.services.async_call(
+            "button",
+            "press",
+            {"entity_id": entity(hass, "button", uuid, "restart")},
+            blocking=True,
+        )
+    assert caught.value.translation_key == key
+    assert words in str(caught.value)
+    assert sim.camera_config(uuid).reboots == 0
+
+
+async def test_firmware_shows_installed_latest_and_versions_behind(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> None:
+    """From getFullCameraState: on when behind, versions_behind attribute."""
+    sim = simulator
+    uuid = camera_with(sim, "v10.2.14")
+    await setup(hass, sim)
+    state = hass.states.get(entity(hass, "update", uuid, "firmware"))
+    assert state is not None
+    assert state.state == "on"
+    assert state.attributes["installed_version"] == "v10.2.14"
+    assert state.attributes["latest_version"] == LATEST_FIRMWARE
+    assert state.attributes["versions_behind"] == 2
+    assert sim.calls(FULL_STATE) == len(sim.cameras)
+
+
+async def test_firmware_install_starts_the_update_and_follows_it(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> None:
+    """updateFirmware, in progress, then the list's new version is read again."""
+    sim = simulator
+    uuid = camera_with(sim, "v10.3.9")
+    await setup(hass, sim)
+    entity_id = entity(hass, "update", uuid, "firmware")
+    await hass.services.async_call(
+        "update", "install", {"entity_id": entity_id}, blocking=True
+    )
+    assert [r.body for r in sim.requests if r.path == FIRMWARE] == [
+        {"cameraUuid": uuid}
+    ]
+    await wait_until(
+        hass, lambda: hass.states.get(entity_id).attributes["in_progress"] is True
+    )
+    sim.finish_firmware_update(uuid)
+    coordinator = hass.config_entries.async_entries(DOMAIN)[0].runtime_data.coordinator
+    await coordinator.async_refresh()
+    await wait_until(hass, lambda: state_of(hass, entity_id) == "off")
+    assert hass.states.get(entity_id).attributes["installed_version"] == LATEST_FIRMWARE
+
+
+async def test_firmware_install_refused_is_a_translated_error(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> None:
+    """An unreachable camera: UNABLE_TO_REACH_DEVICE, translated."""
+    sim = simulator
+    uuid = camera_with(sim, "v10.3.9")
+    await setup(hass, sim)
+    sim.set_camera_status(uuid, "RED")
+    with pytest.raises(HomeAssistantError) as caught:
+        await hass.services.async_call(
+            "update",
+            "install",
+            {"entity_id": entity(hass, "update", uuid, "firmware")},
+            blocking=True,
+        )
+    assert caught.value.translation_key == "firmware_unreachable"
+    assert not sim.firmware_updating(uuid)
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_gateways_restart_through_their_own_call(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """E50 (climate/reboot) and audio gateway (audiogateway/reboot)."""
+    sim = site_simulator
+    await setup(hass, sim)
+    for device in sim.site.devices.values():
+        if device.kind not in ("environmental_gateway", "audio_gateway"):
+            continue
+        await hass.services.async_call(
+            "button",
+            "press",
+            {"entity_id": entity(hass, "button", device.uuid, "restart")},
+            blocking=True,
+        )
+        assert sim.gateway_reboots[device.uuid] == 1
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_an_offline_gateway_restart_is_a_translated_error(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """An E50 that is not connected: DEVICE_OFFLINE, said in words."""
+    sim = site_simulator
+    gateway = next(
+        d for d in sim.site.devices.values() if d.kind == "environmental_gateway"
+    )
+    gateway.update({"connected": False})
+    await setup(hass, sim)
+    with pytest.raises(HomeAssistantError) as caught:
+        await hass.services.async_call(
+            "button",
+            "press",
+            {"entity_id": entity(hass, "button", gateway.uuid, "restart")},
+            blocking=True,
+        )
+    assert caught.value.translation_key == "restart_offline"
+    assert f"{gateway.name} is offline" in str(caught.value)
+    assert gateway.uuid not in sim.gateway_reboots

@@ -1,0 +1,48 @@
+"""The org's locations: read with the camera list's cadence, refused gracefully."""
+
+from __future__ import annotations
+
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+import pytest
+
+from simulator import RhombusSimulator
+
+from .helpers import advance, entry_for, setup_entry, wait_until
+
+LOCATIONS = "/api/location/getLocations"
+
+
+async def test_locations_are_read_at_setup_and_every_five_minutes(
+    hass: HomeAssistant, simulator: RhombusSimulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """One call at setup, one more five minutes later with the new location."""
+    entry = await setup_entry(hass, simulator, entry_for(simulator))
+    locations = entry.runtime_data.locations
+    assert [loc.name for loc in locations.data.values()] == ["Main Office"]
+    assert simulator.calls(LOCATIONS) == 1
+    warehouse = simulator.add_location("Warehouse")
+    await advance(hass, freezer, 301)
+    await wait_until(hass, lambda: warehouse in locations.data)
+    assert simulator.calls(LOCATIONS) == 2
+    assert locations.data[warehouse].name == "Warehouse"
+
+
+async def test_a_role_without_locations_is_said_once(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A refused location list: one log line, no locations, the entry loads."""
+    caplog.set_level(logging.INFO, "custom_components.rhombus")
+    simulator.refuse_service("locations")
+    entry = await setup_entry(hass, simulator, entry_for(simulator))
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data.locations.data == {}
+    await advance(hass, freezer, 301)
+    await wait_until(hass, lambda: simulator.calls(LOCATIONS) == 2)
+    assert caplog.text.count("may not read locations") == 1
