@@ -29,6 +29,7 @@ from .media.access import FederatedTokens
 from .media.clip_service import async_setup_clip_service
 from .media.footage import EntryFootage
 from .media.proxy import async_register_proxy_views
+from .media.sightings import async_register_frame_view
 from .media.views import async_register_views
 from .migration import async_finish_migration, async_migrate_entry
 from .services import async_setup_services
@@ -59,6 +60,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa:
     async_setup_services(hass)
     async_setup_clip_service(hass)
     async_register_views(hass)
+    async_register_frame_view(hass)
     async_register_proxy_views(hass)
     return True
 
