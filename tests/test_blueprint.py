@@ -51,6 +51,8 @@ def test_blueprint_is_valid() -> None:
         "notify_device",
         "cooldown",
         "include_replayed",
+        "people",
+        "plates",
     }
     options = blueprint.inputs["detections"]["selector"]["select"]["options"]
     assert [option["value"] for option in options] == [str(k) for k in DetectionKind]
@@ -209,3 +211,68 @@ async def test_cooldown_and_defaults(
     freezer.tick(timedelta(seconds=31))  # end the cooldown before teardown
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
+
+
+def identity_alert(
+    device_id: str, camera_uuid: str, uuid: str, **identities: object
+) -> dict[str, object]:
+    """A face or plate alert as the hub fires it."""
+    return {
+        "device_id": device_id,
+        "change_type": "CREATE",
+        "detections": ["face"],
+        "replayed": False,
+        "camera_name": "Front Entrance",
+        "description": "Face detected",
+        "entity_uuid": uuid,
+        "device_uuid": camera_uuid,
+        "faces": [],
+        "plates": [],
+        **identities,
+    }
+
+
+async def test_people_and_plate_filters(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    loaded_entry: MockConfigEntry,
+    phone: str,
+    tmp_path: Path,
+) -> None:
+    """Only the chosen people and plates notify, whatever the detections say."""
+    front = next(iter(simulator.cameras))
+    device_id = camera_devices(hass, loaded_entry.entry_id)[front].id
+    notifications = async_mock_service(hass, "notify", "mobile_app_pixel_9")
+    await install(
+        hass,
+        tmp_path,
+        device_id,
+        phone,
+        people=["Alice"],
+        plates=["abc 123"],
+        cooldown=0,
+    )
+    bob = {"name": "Bob", "person_uuid": "p2", "labels": [], "known": True}
+    alice = {**bob, "name": "Alice", "person_uuid": "p1"}
+    stranger = {"name": None, "person_uuid": None, "labels": [], "known": False}
+    van = {"plate": "XYZ9", "vehicle_name": "Van", "labels": [], "known": True}
+    car = {**van, "plate": "ABC123", "vehicle_name": "Family car"}
+    for uuid, identities in (
+        ("a1", {"faces": [bob]}),
+        ("a2", {"faces": [stranger]}),
+        ("a3", {"plates": [van]}),
+        ("a4", {"faces": [stranger, alice]}),
+        ("a5", {"plates": [car]}),
+    ):
+        hass.bus.async_fire(
+            EVENT_RHOMBUS, identity_alert(device_id, front, uuid, **identities)
+        )
+        await hass.async_block_till_done()
+    assert [n.data["message"] for n in notifications] == [
+        "Alice recognised",
+        "Plate ABC123",
+    ]
+    assert [n.data["data"]["tag"] for n in notifications] == [
+        "rhombus-a4",
+        "rhombus-a5",
+    ]

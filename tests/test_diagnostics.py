@@ -110,6 +110,34 @@ async def test_entry_diagnostics(
     assert sorted(c["uuid"] for c in cameras) == sorted(sim.cameras)
     assert {c["name"] for c in cameras} == {c.name for c in sim.cameras.values()}
     assert all(c["firmware_version"] for c in cameras)
+    assert diagnostics["recognition"] == {
+        "people": 0,
+        "vehicles": 0,
+        "trusted_vehicles": 0,
+    }
+
+
+async def test_recognition_counts_without_names(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, sim: RhombusSimulator
+) -> None:
+    """Diagnostics say how many people and cars are known, never who or which."""
+    entry = await setup_entry(hass, sim, entry_for(sim))
+    sim.add_person("Alice Liddell")
+    sim.add_person("Bob Builder")
+    sim.add_vehicle("ABC123", "Family car", trusted=True)
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    assert diagnostics["recognition"] == {
+        "people": 2,
+        "vehicles": 1,
+        "trusted_vehicles": 1,
+    }
+    text = json.dumps(diagnostics)
+    for secret in ("Alice Liddell", "Bob Builder", "ABC123", "Family car"):
+        assert secret not in text
+
+    sim.fail_rest("/api/faceRecognition/person/findPeopleByOrg", status=403)
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    assert diagnostics["recognition"] == {"error": "RhombusAuthError"}
 
 
 async def test_device_diagnostics(

@@ -46,6 +46,9 @@ FIELDS = {
     "replayed",
     "payload",
     "payload_truncated",
+    "faces",
+    "plates",
+    "faces_unknown",
 }
 
 
@@ -88,6 +91,9 @@ async def test_alert_fires_event_with_exact_fields(
         "detections": ["person", "line_crossing"],
         "description": "A person walks in.",
         "replayed": False,
+        "faces": [],
+        "plates": [],
+        "faces_unknown": False,
         "payload_truncated": False,
         "media_content_id": (
             f"media-source://rhombus/{loaded_entry.entry_id}"

@@ -17,7 +17,7 @@ from custom_components.rhombus.aiorhombus import ChangeEvent
 from custom_components.rhombus.binary_sensor import MAX_ACTIVE_ALERTS
 from custom_components.rhombus.const import EVENT_RHOMBUS
 from custom_components.rhombus.hub import AlertSource, RhombusAlert
-from custom_components.rhombus.hub.owner import DETAILS_CONCURRENCY
+from custom_components.rhombus.hub.details import DETAILS_CONCURRENCY
 from simulator import RhombusSimulator
 
 from .helpers import detections_on, sensor_id, state_of, wait_until

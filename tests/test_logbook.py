@@ -97,6 +97,50 @@ ALERT = {"entity": "POLICY_ALERT", "camera_name": "Lobby", "device_uuid": "cam-1
             "created (d-1)",
         ),
         ({"entity": "USER", "change_type": "DELETE"}, "User", "deleted"),
+        (
+            {**ALERT, "change_type": "CREATE", "faces": [{"name": "Alice"}]},
+            "Alice",
+            "recognised at Lobby",
+        ),
+        (
+            {
+                **ALERT,
+                "change_type": "CREATE",
+                "faces": [{"name": "Alice"}, {"name": None}, {"name": "Bob"}],
+            },
+            "Alice, Bob",
+            "recognised at Lobby",
+        ),
+        (
+            {**ALERT, "change_type": "CREATE", "faces": [{"name": None}]},
+            "Unknown face",
+            "at Lobby",
+        ),
+        (
+            {
+                **ALERT,
+                "camera_name": "Gate",
+                "change_type": "CREATE",
+                "plates": [{"plate": "ABC123", "vehicle_name": "Family car"}],
+            },
+            "Plate ABC123 (Family car)",
+            "at Gate",
+        ),
+        (
+            {
+                **ALERT,
+                "change_type": "CREATE",
+                "plates": [{"plate": "ABC123"}, {"plate": "XYZ9"}],
+                "replayed": True,
+            },
+            "Plates ABC123, XYZ9",
+            "at Lobby (while the stream was down)",
+        ),
+        (
+            {**ALERT, "change_type": "CREATE", "faces": [], "detections": ["face"]},
+            "Face",
+            "detected at Lobby",
+        ),
         ({}, "Rhombus", "changed"),
     ],
 )

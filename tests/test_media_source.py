@@ -108,7 +108,7 @@ async def test_accounts_then_cameras_kinds_and_saved_clips(
     names = sorted((c.name for c in simulator.cameras.values()), key=str.casefold)
     assert titles[:3] == names
     assert titles[3:6] == ["Person", "Vehicle", "Motion"]
-    assert titles[-1] == "Saved clips"
+    assert titles[-3:] == ["Saved clips", "People", "Plates"]
     folder = account["children"][0]
     assert folder["can_expand"]
     assert not folder["can_play"]

@@ -23,11 +23,13 @@ from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry, RhombusData
 from .devices import async_remove_stale_devices, org_device_info
 from .hub import RhombusHub
+from .identity.sightings import async_log_sightings
 from .locations import LocationsCoordinator
 from .media.access import FederatedTokens
 from .media.clip_service import async_setup_clip_service
 from .media.footage import EntryFootage
 from .media.proxy import async_register_proxy_views
+from .media.sightings import async_register_frame_view
 from .media.views import async_register_views
 from .migration import async_finish_migration, async_migrate_entry
 from .services import async_setup_services
@@ -58,6 +60,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa:
     async_setup_services(hass)
     async_setup_clip_service(hass)
     async_register_views(hass)
+    async_register_frame_view(hass)
     async_register_proxy_views(hass)
     return True
 
@@ -126,6 +129,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
             entity_types={CONFIG_ENTITY}, on_change=controls.on_change
         )
     )
+    entry.async_on_unload(async_log_sightings(hub))
     hub.async_start()
     entry.async_on_unload(hub.async_stop)
     entry.async_on_unload(

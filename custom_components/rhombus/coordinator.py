@@ -8,9 +8,12 @@ from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .aiorhombus import (
+    FACE_RECOGNITION,
+    LICENSE_PLATE_RECOGNITION,
     Camera,
     RhombusAuthError,
     RhombusError,
+    RhombusFeaturesClient,
     RhombusRateLimitError,
     RhombusRestClient,
 )
@@ -21,6 +24,7 @@ from .rate_limit import RateLimitGate
 # The stream hints at camera changes (CAMERA/DEVICE changes, REFRESH) in
 # bursts: every request within this window becomes one call at its end.
 REFRESH_REQUEST_COOLDOWN = 10.0
+RECOGNITION_FEATURES = (FACE_RECOGNITION, LICENSE_PLATE_RECOGNITION)
 
 
 class RhombusCoordinator(DataUpdateCoordinator[dict[str, Camera]]):
@@ -47,6 +51,10 @@ class RhombusCoordinator(DataUpdateCoordinator[dict[str, Camera]]):
         # After a 429 on this or any site list, no call until the quiet period
         # ends, however the refresh was asked for (interval, hint or a user).
         self.gate = RateLimitGate()
+        # Which recognition features each camera has on (face, plates): their
+        # event entities are enabled by default only there.
+        self.recognition: dict[str, frozenset[str]] = {}
+        self._features = RhombusFeaturesClient(rest)
 
     async def _async_update_data(self) -> dict[str, Camera]:
         if (wait := self.gate.remaining()) > 0:
@@ -56,7 +64,7 @@ class RhombusCoordinator(DataUpdateCoordinator[dict[str, Camera]]):
                 translation_placeholders={"seconds": str(round(wait))},
             )
         try:
-            return await self.rest.get_cameras()
+            cameras = await self.rest.get_cameras()
         except RhombusAuthError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="auth_failed"
@@ -74,3 +82,29 @@ class RhombusCoordinator(DataUpdateCoordinator[dict[str, Camera]]):
                 translation_key="update_failed",
                 translation_placeholders={"error": str(err)},
             ) from err
+        await self._read_recognition(
+            [uuid for uuid in cameras if uuid not in self.recognition]
+        )
+        return cameras
+
+    async def _read_recognition(self, new: list[str]) -> None:
+        """One features call for the cameras not seen before (all, at setup).
+
+        A failure (a role that may not read features, an outage) leaves their
+        recognition entities disabled by default; it is not asked again.
+        """
+        if not new:
+            return
+        try:
+            found = await self._features.get_features(new)
+        except RhombusRateLimitError as err:
+            self.gate.close_for(err.retry_after)
+            return  # asked again at the next refresh
+        except RhombusError as err:
+            LOGGER.debug("Camera features unavailable: %s", err)
+            found = {}
+        for uuid in new:
+            features = found.get(uuid, {})
+            self.recognition[uuid] = frozenset(
+                name for name in RECOGNITION_FEATURES if features.get(name)
+            )

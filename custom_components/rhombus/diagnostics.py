@@ -17,8 +17,16 @@ from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
+from .aiorhombus import RhombusError, RhombusIdentityClient
 from .const import DOMAIN
 from .data import RhombusConfigEntry
+
+# Who and which car are user data: redacted wherever they appear. ``name``
+# only in entity attributes (elsewhere it names a camera or a device).
+_PERSONAL_KEYS = frozenset(
+    {"faces", "plates", "plate", "vehicle_name", "person_uuid", "labels"}
+)
+_PERSONAL_ATTRIBUTES = _PERSONAL_KEYS | {"name"}
 
 # Parts of a key (lower case, without "-" and "_") that mark its value secret.
 _SECRET_WORDS = (
@@ -76,11 +84,26 @@ def _redact_queries(data: Any) -> Any:
 
 
 def redact(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Hide credentials and URL query values anywhere in ``data``."""
+    """Hide credentials, people's names and plates, URL query values."""
     redacted: dict[str, Any] = _redact_queries(
-        async_redact_data(data, _secret_keys(data))
+        async_redact_data(data, _secret_keys(data) | _PERSONAL_KEYS)
     )
     return redacted
+
+
+async def _recognition(entry: RhombusConfigEntry) -> dict[str, Any]:
+    """How many people and vehicles the org has named (is recognition set up)."""
+    client = RhombusIdentityClient(entry.runtime_data.rest)
+    try:
+        people = await client.get_people()
+        vehicles = await client.get_vehicles()
+    except RhombusError as err:
+        return {"error": type(err).__name__}
+    return {
+        "people": len(people),
+        "vehicles": len(vehicles),
+        "trusted_vehicles": sum(vehicle.trusted for vehicle in vehicles),
+    }
 
 
 def _iso(timestamp: float | None) -> str | None:
@@ -130,6 +153,7 @@ async def async_get_config_entry_diagnostics(
             },
             "cameras": [asdict(camera) for camera in coordinator.data.values()],
             "site": _site(entry),
+            "recognition": await _recognition(entry),
         }
     )
 
@@ -171,7 +195,11 @@ async def async_get_device_diagnostics(
                 "translation_key": entity.translation_key,
                 "disabled_by": entity.disabled_by,
                 "state": state.state if state else None,
-                "attributes": dict(state.attributes) if state else None,
+                "attributes": (
+                    async_redact_data(dict(state.attributes), _PERSONAL_ATTRIBUTES)
+                    if state
+                    else None
+                ),
             }
         )
     return redact(

@@ -21,6 +21,7 @@ from .data import RhombusConfigEntry
 from .detections import DetectionKind
 from .entity import RhombusDeviceEntity, async_add_camera_entities
 from .hub import RhombusAlert, RhombusHub
+from .identity.event import identity_events
 from .site.event import async_setup_site_events
 
 # Pushed alerts only; nothing for Home Assistant to serialise.
@@ -44,13 +45,18 @@ async def async_setup_entry(
     entry: RhombusConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add an event entity per camera, and per site device with alerts."""
+    """Add a camera's detection, face and plate events, and site devices' events."""
     coordinator = entry.runtime_data.coordinator
     hub = entry.runtime_data.hub
     async_add_camera_entities(
         entry,
         async_add_entities,
-        lambda uuid: [RhombusDetectionEvent(coordinator, hub, uuid)],
+        lambda uuid: [
+            RhombusDetectionEvent(coordinator, hub, uuid),
+            *identity_events(
+                coordinator, hub, uuid, coordinator.recognition.get(uuid, frozenset())
+            ),
+        ],
     )
     async_setup_site_events(entry, async_add_entities)
 

@@ -52,6 +52,30 @@ def _subject(data: Mapping[str, Any]) -> str:
     return _humanize(str(triggers[0])) if triggers else "Alert"
 
 
+def _plate(plate: Mapping[str, Any]) -> str:
+    name = plate.get("vehicle_name")
+    return f"{plate.get('plate')} ({name})" if name else str(plate.get("plate"))
+
+
+def _who(data: Mapping[str, Any]) -> tuple[str, str] | None:
+    """Who or which car an alert saw, as the logbook's name and verb.
+
+    "Alice, Bob" / "recognised"; "Plate ABC123 (Family car)" and "Unknown
+    face" with no verb ("… at Gate"); None when the alert names nobody.
+    """
+    faces = [face for face in data.get("faces") or () if isinstance(face, Mapping)]
+    plates = [plate for plate in data.get("plates") or () if isinstance(plate, Mapping)]
+    names = [str(face["name"]) for face in faces if face.get("name")]
+    if names:
+        return ", ".join(names), "recognised"
+    if plates:
+        noun = "Plate" if len(plates) == 1 else "Plates"
+        return f"{noun} {', '.join(_plate(plate) for plate in plates)}", ""
+    if faces:
+        return ("Unknown face" if len(faces) == 1 else "Unknown faces"), ""
+    return None
+
+
 def describe(data: Mapping[str, Any]) -> dict[str, str]:
     """The logbook name and message of one ``rhombus_event``."""
     where = data.get("camera_name") or data.get("device_uuid")
@@ -60,9 +84,10 @@ def describe(data: Mapping[str, Any]) -> dict[str, str]:
     if data.get("entity") == ENTITY_POLICY_ALERT:
         if change == ChangeType.CREATE:
             replayed = " (while the stream was down)" if data.get("replayed") else ""
+            subject, verb = _who(data) or (_subject(data), "detected")
             return {
-                LOGBOOK_ENTRY_NAME: _subject(data),
-                LOGBOOK_ENTRY_MESSAGE: f"detected{at}{replayed}",
+                LOGBOOK_ENTRY_NAME: subject,
+                LOGBOOK_ENTRY_MESSAGE: f"{verb}{at}{replayed}".strip(),
             }
         verb = _ALERT_VERBS.get(change, _PAST.get(change, change.lower() or "changed"))
         return {LOGBOOK_ENTRY_NAME: "Alert", LOGBOOK_ENTRY_MESSAGE: f"{verb}{at}"}

@@ -8,6 +8,8 @@ the frontend shows instead of opening a player that cannot play.
 
 from __future__ import annotations
 
+import time
+
 from homeassistant.components.media_player.const import MediaClass
 from homeassistant.components.media_player.errors import BrowseError
 from homeassistant.components.media_source import (
@@ -34,6 +36,7 @@ from .detections import DetectionKind, kinds_of
 from .media.ids import BrowseCache, MediaId, parse_media_id
 from .media.items import alert_item, camera_folder, clip_item, folder, kind_title
 from .media.proxy import HLS, clip_path, vod_path
+from .media.sightings import Sightings, decode_key
 
 # Footage shown around an alert: a little before it starts, a little after it ends.
 BEFORE_SECONDS = 5
@@ -56,6 +59,7 @@ class RhombusMediaSource(MediaSource):
         super().__init__(DOMAIN)
         self.hass = hass
         self._cache = BrowseCache()
+        self._sightings = Sightings(hass, self._cache)
 
     @staticmethod
     def _client(entry: RhombusConfigEntry) -> RhombusRecordingsClient:
@@ -105,7 +109,9 @@ class RhombusMediaSource(MediaSource):
 
     # --- browsing -------------------------------------------------------------------
 
-    async def async_browse_media(self, item: MediaSourceItem) -> BrowseMediaSource:
+    async def async_browse_media(  # noqa: PLR0911 - one return per route
+        self, item: MediaSourceItem
+    ) -> BrowseMediaSource:
         """The folder the identifier names (the accounts when it is empty)."""
         if not item.identifier:
             return self._accounts()
@@ -123,6 +129,13 @@ class RhombusMediaSource(MediaSource):
                     return await self._alerts(media)
                 case "clips":
                     return await self._clips(media)
+                case "people":
+                    return await self._sightings.people(media.entry)
+                case "person":
+                    return await self._person(media)
+                case "plates":
+                    now_ms = int(time.time() * 1000)
+                    return await self._sightings.plates(media.entry, media.ms, now_ms)
         except RhombusError as err:
             raise BrowseError(
                 translation_domain=DOMAIN,
@@ -154,6 +167,8 @@ class RhombusMediaSource(MediaSource):
             for k in DetectionKind
         ]
         children.append(folder(f"{entry.entry_id}/clips", "Saved clips"))
+        children.append(folder(f"{entry.entry_id}/people", "People"))
+        children.append(folder(f"{entry.entry_id}/plates", "Plates"))
         return folder(entry.entry_id, entry.title, children)
 
     async def _alert_page(self, media: MediaId) -> AlertPage:
@@ -203,6 +218,14 @@ class RhombusMediaSource(MediaSource):
         if media.ms is not None:
             base += f"/{media.ms}/{media.uuid}"
         return folder(base, title, children, MediaClass.VIDEO)
+
+    async def _person(self, media: MediaId) -> BrowseMediaSource:
+        page_key = decode_key(media.uuid) if media.uuid else None
+        if media.uuid and page_key is None:
+            raise BrowseError(
+                translation_domain=DOMAIN, translation_key="media_unknown"
+            )
+        return await self._sightings.person(media.entry, str(media.key), page_key)
 
     async def _clips(self, media: MediaId) -> BrowseMediaSource:
         entry = media.entry

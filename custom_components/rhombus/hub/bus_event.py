@@ -14,6 +14,7 @@ import orjson
 
 from ..aiorhombus import ChangeEvent
 from ..detections import DetectionKind
+from .identity import AlertIdentities
 from .routing import AlertSource
 
 MAX_PAYLOAD_BYTES: Final = 16 * 1024
@@ -48,6 +49,7 @@ def event_data(
     device_id: str | None,
     media_content_id: str | None,
     replayed: bool,
+    who: AlertIdentities,
 ) -> dict[str, Any]:
     """The bus event of one message; ``source`` names its device, if known."""
     name = source.name if source else None
@@ -73,6 +75,11 @@ def event_data(
         "replayed": replayed,
         # The alert's footage in the media browser (None: no camera of ours).
         "media_content_id": media_content_id,
+        # Who or which car; faces_unknown: an identity alert whose names
+        # could not be read (its details call failed).
+        "faces": who.faces(),
+        "plates": who.plates(),
+        "faces_unknown": who.unknown,
         "payload_truncated": not fits,
     }
     if fits:

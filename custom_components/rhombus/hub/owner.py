@@ -9,9 +9,9 @@ payload is complete.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Container, Coroutine
+from collections.abc import Callable, Container, Coroutine, Mapping
 import time
-from typing import Any, Final
+from typing import Any
 
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -24,7 +24,6 @@ from ..aiorhombus import (
     RhombusAuthError,
     RhombusError,
     RhombusEventStream,
-    RhombusRateLimitError,
     RhombusRestClient,
     StreamState,
     fetch_missed_alerts,
@@ -39,7 +38,9 @@ from .alert_log import AlertLog
 from .availability import StreamAvailability
 from .bus_event import event_data
 from .cameras import CameraAlerts
+from .details import DetailsFetcher
 from .device_index import CameraDeviceIndex
+from .identity import NOBODY, AlertIdentities, IdentityReader, wants_details
 from .routing import (
     AlertFilter,
     AlertHandler,
@@ -51,11 +52,6 @@ from .routing import (
     resolve,
 )
 from .stream_access import StreamAccess
-
-# Details calls for sparse alerts: a few at a time, and beyond this many
-# waiting an alert is delivered as it came (a flood must not queue for ever).
-DETAILS_CONCURRENCY: Final = 4
-DETAILS_WAITING: Final = 64
 
 
 class RhombusHub:
@@ -97,8 +93,8 @@ class RhombusHub:
         self.async_subscribe_camera = self.cameras.async_subscribe_camera
         self.replayed = 0
         self._pending: set[asyncio.Task[None]] = set()
-        self._details = asyncio.Semaphore(DETAILS_CONCURRENCY)
-        self._details_waiting = 0
+        self._details = DetailsFetcher(rest, coordinator.gate)
+        self._who = IdentityReader()
 
     @callback
     def async_register_consumer(
@@ -197,13 +193,14 @@ class RhombusHub:
         taker = self._table.taker(event)
         # A consumer may take its sparse alerts as they are (a door's names
         # its door, not a device); the others are completed first.
-        if event.needs_details and not (taker is not None and taker.complete):
-            assert event.entity_uuid is not None  # noqa: S101 - needs_details checks it
+        needs = event.needs_details or wants_details(event)
+        if needs and not (taker is not None and taker.complete):
+            assert event.entity_uuid is not None  # noqa: S101 - both check it
             if creates_alert:
                 self.alerts.fetching.add(event.entity_uuid)
             self._track(self._complete(event, event.entity_uuid), "alert details")
             return
-        self._deliver(event, taker, replayed=False)
+        self._deliver(event, taker, self._who.read(event), replayed=False)
 
     async def _catch_up(self, since_ms: int) -> None:
         """Replay the alerts the stream missed while it was down."""
@@ -225,38 +222,31 @@ class RhombusHub:
             self._process(event, replayed=True)
 
     async def _complete(self, event: ChangeEvent, uuid: str) -> None:
-        """Fetch a sparse alert's details once; deliver it either way.
-
-        A few calls at a time, none while the org is rate limited (the camera
-        list's gate: Rhombus limits the whole organisation), and a 429 here
-        quiets the lists too.
-        """
-        alert = None
-        gate = self.coordinator.gate
+        """Fetch an incomplete alert's details once; deliver it either way."""
         try:
-            if self._details_waiting < DETAILS_WAITING:
-                self._details_waiting += 1
-                try:
-                    async with self._details:
-                        if not gate.remaining():
-                            alert = await self.rest.get_policy_alert_details(uuid)
-                finally:
-                    self._details_waiting -= 1
-        except RhombusRateLimitError as err:
-            gate.close_for(err.retry_after)
-            LOGGER.debug("Alert details rate limited: %s", err)
-        except RhombusError as err:
-            LOGGER.debug("Alert details unavailable: %s", err)
+            alert = await self._details.fetch(uuid)
         finally:
             self.alerts.fetching.discard(uuid)
-        self._process(event.completed_by(alert) if alert else event)
+        self._process(event.completed_by(alert) if alert else event, details=alert)
 
     @callback
-    def _process(self, event: ChangeEvent, *, replayed: bool = False) -> None:
-        self._deliver(event, self._table.taker(event), replayed=replayed)
+    def _process(
+        self,
+        event: ChangeEvent,
+        *,
+        replayed: bool = False,
+        details: Mapping[str, Any] | None = None,
+    ) -> None:
+        who = self._who.read(event, details)
+        self._deliver(event, self._table.taker(event), who, replayed=replayed)
 
     def _deliver(
-        self, event: ChangeEvent, taker: Consumer | None, *, replayed: bool
+        self,
+        event: ChangeEvent,
+        taker: Consumer | None,
+        who: AlertIdentities,
+        *,
+        replayed: bool,
     ) -> None:
         kinds = kinds_of(event.triggers or ())
         # A replay within the hold may still turn a sensor on (for what is
@@ -265,13 +255,20 @@ class RhombusHub:
             event.timestamp_ms is not None
             and time.time() * 1000 - event.timestamp_ms <= self._hold_ms
         )
-        alert = resolve(self.alerts, event, kinds, replayed=replayed, live=live)
+        alert = resolve(
+            self.alerts,
+            event,
+            kinds,
+            replayed=replayed,
+            live=live,
+            identities=who.identities,
+        )
         if alert is None:
             return  # a duplicate
         source = None
         if taker is not None and taker.on_alert is not None:
             source = taker.on_alert(alert)
-        self._fire(event, kinds, source, replayed=replayed)
+        self._fire(event, kinds, source, replayed=replayed, who=who)
 
     def _fire(
         self,
@@ -280,6 +277,7 @@ class RhombusHub:
         source: AlertSource | None,
         *,
         replayed: bool,
+        who: AlertIdentities = NOBODY,
     ) -> None:
         device_uuid = source.uuid if source else event.device_uuid
         entry_id, timestamp_ms = self.entry.entry_id, event.timestamp_ms
@@ -299,5 +297,6 @@ class RhombusHub:
                 device_id=self.devices.device_id(device_uuid, listed=bool(source)),
                 media_content_id=media_content_id,
                 replayed=replayed,
+                who=who,
             ),
         )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from homeassistant.core import CALLBACK_TYPE
 
-from ..aiorhombus import ChangeEvent, ChangeType
+from ..aiorhombus import ChangeEvent, ChangeType, Identities
 from ..detections import DetectionKind
 from .alert_log import AlertLog, Seen
 from .device_index import NamedDevice
@@ -41,6 +41,8 @@ class RhombusAlert:
     # False for a replayed alert older than the hold time: it reaches the bus
     # and the logbook only, no event entity and no sensor.
     live: bool = True
+    # Who or which car (None: the alert names nobody, or they could not be read).
+    identities: Identities | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +158,7 @@ def resolve(
     *,
     replayed: bool,
     live: bool,
+    identities: Identities | None = None,
 ) -> RhombusAlert | None:
     """Record the alert in ``log``; None for a duplicate that must go no further."""
     uuid = event.entity_uuid
@@ -175,5 +178,5 @@ def resolve(
             if record is not None:
                 device, kinds = record.camera_uuid, record.kinds
     return RhombusAlert(
-        uuid, event.change_type, device, kinds, event, replayed, first, live
+        uuid, event.change_type, device, kinds, event, replayed, first, live, identities
     )

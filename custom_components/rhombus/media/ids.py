@@ -7,6 +7,8 @@ After ``media-source://rhombus/``, every identifier starts with the entry id:
   optional cursor opens the older page;
 - ``<entry>/kind/<kind>[/<ms>/<uuid>]``: alerts of one kind across cameras;
 - ``<entry>/clips[/<page ms>]``: the org's saved clips;
+- ``<entry>/people``, ``<entry>/person/<person>[/<page key>]`` and
+  ``<entry>/plates[/<ms>]``: who and which car (``media.sightings``);
 - ``<entry>/alert/<camera>/<ms>/<duration s>``: plays the footage of an alert;
 - ``<entry>/clip/<camera>/<region>/<clip>``: plays a saved clip of one of its cameras.
 
@@ -42,6 +44,11 @@ _ROUTES = {
         rf"(?P<entry>{_ID})/kind/(?P<key>[a-z_]{{1,32}})(?:/(?P<ms>\d{{1,15}})/(?P<uuid>{_ID}))?"
     ),
     "clips": re.compile(rf"(?P<entry>{_ID})/clips(?:/(?P<ms>\d{{1,15}}))?"),
+    "people": re.compile(rf"(?P<entry>{_ID})/people"),
+    "person": re.compile(
+        rf"(?P<entry>{_ID})/person/(?P<key>{_ID})(?:/(?P<uuid>[A-Za-z0-9_-]{{1,512}}))?"
+    ),
+    "plates": re.compile(rf"(?P<entry>{_ID})/plates(?:/(?P<ms>\d{{1,15}}))?"),
     "alert": re.compile(
         rf"(?P<entry>{_ID})/alert/(?P<key>{_ID})/(?P<ms>\d{{1,15}})/(?P<dur>\d{{1,6}})"
     ),
