@@ -333,7 +333,11 @@ async def test_a_change_made_in_rhombus_arrives_within_5_s(
 async def test_with_every_control_disabled_no_config_call_is_made(
     hass: HomeAssistant, simulator: RhombusSimulator
 ) -> None:
-    """A registry with every control disabled: no config nor features call."""
+    """A registry with every control disabled: no config call.
+
+    The one features call at setup is the camera list's (for all cameras: it
+    decides which face and plate entities are enabled); the controls add none.
+    """
     sim = simulator
     entry = entry_for(sim)
     entry.add_to_hass(hass)
@@ -352,7 +356,7 @@ async def test_with_every_control_disabled_no_config_call_is_made(
     await sim.emit_config_change(next(iter(sim.cameras)))
     await controls_ready(hass, entry)
     assert sim.calls(GET) == 0
-    assert sim.calls(FEATURES) == 0
+    assert sim.calls(FEATURES) == 1
     assert not hass.states.async_entity_ids("switch")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.debounce import Debouncer
@@ -51,9 +53,11 @@ class RhombusCoordinator(DataUpdateCoordinator[dict[str, Camera]]):
         # After a 429 on this or any site list, no call until the quiet period
         # ends, however the refresh was asked for (interval, hint or a user).
         self.gate = RateLimitGate()
-        # Which recognition features each camera has on (face, plates): their
-        # event entities are enabled by default only there.
-        self.recognition: dict[str, frozenset[str]] = {}
+        # Each camera's features, read once when it is first listed (one call
+        # for all at setup): its face and plate event entities are enabled by
+        # default only where recognition is on, and the camera controls start
+        # from them instead of asking again.
+        self.features: dict[str, Mapping[str, bool]] = {}
         self._features = RhombusFeaturesClient(rest)
 
     async def _async_update_data(self) -> dict[str, Camera]:
@@ -82,12 +86,15 @@ class RhombusCoordinator(DataUpdateCoordinator[dict[str, Camera]]):
                 translation_key="update_failed",
                 translation_placeholders={"error": str(err)},
             ) from err
-        await self._read_recognition(
-            [uuid for uuid in cameras if uuid not in self.recognition]
-        )
+        await self._read_features([u for u in cameras if u not in self.features])
         return cameras
 
-    async def _read_recognition(self, new: list[str]) -> None:
+    def recognition(self, uuid: str) -> frozenset[str]:
+        """The recognition features (face, plates) that are on at the camera."""
+        features = self.features.get(uuid, {})
+        return frozenset(name for name in RECOGNITION_FEATURES if features.get(name))
+
+    async def _read_features(self, new: list[str]) -> None:
         """One features call for the cameras not seen before (all, at setup).
 
         A failure (a role that may not read features, an outage) leaves their
@@ -104,7 +111,4 @@ class RhombusCoordinator(DataUpdateCoordinator[dict[str, Camera]]):
             LOGGER.debug("Camera features unavailable: %s", err)
             found = {}
         for uuid in new:
-            features = found.get(uuid, {})
-            self.recognition[uuid] = frozenset(
-                name for name in RECOGNITION_FEATURES if features.get(name)
-            )
+            self.features[uuid] = found.get(uuid, {})

@@ -53,9 +53,7 @@ async def async_setup_entry(
         async_add_entities,
         lambda uuid: [
             RhombusDetectionEvent(coordinator, hub, uuid),
-            *identity_events(
-                coordinator, hub, uuid, coordinator.recognition.get(uuid, frozenset())
-            ),
+            *identity_events(coordinator, hub, uuid, coordinator.recognition(uuid)),
         ],
     )
     async_setup_site_events(entry, async_add_entities)

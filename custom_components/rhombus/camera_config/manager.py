@@ -106,7 +106,7 @@ class CameraControls:
             self._created = {made for made in self._created if made[0] != uuid}
         new = [uuid for uuid in self.coordinator.data if uuid not in self._seen]
         self._seen.update(new)
-        self._read([uuid for uuid in new if self._wanted(uuid)])
+        self._read([uuid for uuid in new if self._wanted(uuid)], listed=True)
 
     def _wanted(self, uuid: str) -> bool:
         """Whether a control of the camera is enabled, or would be (never made)."""
@@ -133,12 +133,23 @@ class CameraControls:
         ]
         self._read([*enabled, *unread])
 
-    def _read(self, uuids: list[str]) -> None:
+    def _read(self, uuids: list[str], *, listed: bool = False) -> None:
+        """Read features and configs.
+
+        ``listed``: new cameras, whose features the camera list's refresh has
+        just read (one call for all, shared): only the others are asked.
+        """
         if not uuids:
             return
-        self.reads.request(
-            "features:" + ",".join(uuids), lambda: self._read_features(uuids)
-        )
+        missing = uuids
+        if listed:
+            shared = self.coordinator.features
+            self.features.update({u: shared[u] for u in uuids if u in shared})
+            missing = [uuid for uuid in uuids if uuid not in shared]
+        if missing:
+            self.reads.request(
+                "features:" + ",".join(missing), lambda: self._read_features(missing)
+            )
         for uuid in uuids:
             self.request_config(uuid)
 
