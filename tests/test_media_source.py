@@ -422,15 +422,15 @@ async def test_alerts_dated_absurdly_are_left_out_of_the_folder(
     assert said == ["WARNING", "DEBUG"]
 
 
-async def test_the_readme_footage_link_opens_the_cameras_alerts(
+async def test_the_cookbook_footage_link_opens_the_cameras_alerts(
     hass: HomeAssistant,
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
     browser: MediaBrowser,
 ) -> None:
-    """The README's notification link names the camera's folder, as the panel does."""
-    readme = (Path(__file__).parents[1] / "README.md").read_text()
-    section = readme.split("### Alert footage link to a phone", 1)[1]
+    """The cookbook's notification link names the camera's folder, as the panel does."""
+    cookbook = (Path(__file__).parents[1] / "docs" / "automations.md").read_text()
+    section = cookbook.split("## Alert footage link to a phone", 1)[1]
     automation = yaml.safe_load(section.split("```yaml", 1)[1].split("```", 1)[0])
     variables = automation[0]["actions"][0]["variables"]
     events = async_capture_events(hass, EVENT_RHOMBUS)

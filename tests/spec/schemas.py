@@ -1,6 +1,6 @@
 """The official Rhombus API spec subsets, as strict JSON Schemas and one OpenAPI doc.
 
-Four copies under ``tests/fixtures/spec/`` (see the README's developer section):
+Four copies under ``tests/fixtures/spec/`` (see docs/development.md):
 ``spec-subset.json`` holds the endpoints the client calls with every ``$ref``
 inlined; ``devices-spec-subset.json`` is a plain OpenAPI 3.0 document whose
 ``$ref``s resolve inside it; ``recordings-spec-subset.json`` holds the recorded

@@ -26,7 +26,7 @@ from ..data import RhombusConfigEntry
 ISSUE: Final = "deprecated_door_entities"
 # (domain, unique-id suffix) of each replaced entity.
 _REPLACED: Final = (("button", "_unlock"), ("binary_sensor", "_lock"))
-LEARN_MORE_URL: Final = "https://github.com/rhombus-ha/rhombus#doors-and-who-may-act"
+LEARN_MORE_URL: Final = "https://github.com/rhombus-ha/rhombus/blob/main/docs/security.md#doors-and-who-may-act"
 
 
 def issue_id(entry: RhombusConfigEntry) -> str:
