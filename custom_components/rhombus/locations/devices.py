@@ -11,7 +11,7 @@ from ..devices import MANUFACTURER
 
 
 def location_device_info(entry: RhombusConfigEntry, location: Location) -> DeviceInfo:
-    """ "<location> (Rhombus)" under the org's device; its area is the location."""
+    """The "<location> (Rhombus)" device, under the org's; its area: the location."""
     return DeviceInfo(
         identifiers={(DOMAIN, location.uuid)},
         entry_type=DeviceEntryType.SERVICE,
