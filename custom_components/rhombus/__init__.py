@@ -24,6 +24,7 @@ from .data import RhombusConfigEntry, RhombusData
 from .devices import async_remove_stale_devices, org_device_info
 from .hub import RhombusHub
 from .locations import LocationsCoordinator
+from .locations.alarm import ALARM_SETTINGS_ENTITY, AlarmCoordinator
 from .media.access import FederatedTokens
 from .media.clip_service import async_setup_clip_service
 from .media.footage import EntryFootage
@@ -38,6 +39,7 @@ from .site.hub import SiteHub
 __all__ = ["async_migrate_entry"]
 
 PLATFORMS: list[Platform] = [
+    Platform.ALARM_CONTROL_PANEL,
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
     Platform.CAMERA,
@@ -75,6 +77,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     locations = LocationsCoordinator(hass, entry, rest, coordinator.gate)
     # A location list that fails now is read again later: no area meanwhile.
     await locations.async_refresh()
+    alarm = AlarmCoordinator(hass, entry, rest, coordinator.gate)
+    await alarm.async_refresh()
     hub = RhombusHub(hass, entry, rest, coordinator)
     entry.async_on_unload(site.async_register(hub))
     media = RhombusMediaClient(rest, session, endpoints)
@@ -91,6 +95,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
         hub=hub,
         site=site,
         locations=locations,
+        alarm=alarm,
         media=media,
         tokens=tokens,
         recordings=recordings,
@@ -124,6 +129,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     entry.async_on_unload(
         hub.async_register_consumer(
             entity_types={CONFIG_ENTITY}, on_change=controls.on_change
+        )
+    )
+    entry.async_on_unload(
+        hub.async_register_consumer(
+            entity_types={ALARM_SETTINGS_ENTITY}, on_change=alarm.on_stream
         )
     )
     hub.async_start()

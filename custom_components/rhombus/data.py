@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .coordinator import RhombusCoordinator
     from .hub import RhombusHub
     from .locations import LocationsCoordinator
+    from .locations.alarm import AlarmCoordinator
     from .media.access import FederatedTokens
     from .media.footage import EntryFootage
     from .site.hub import SiteHub
@@ -42,6 +43,8 @@ class RhombusData:
     site: SiteHub
     # The org's locations (areas, and a service device each).
     locations: LocationsCoordinator
+    # Alarm monitoring per location (empty when the role may not read it).
+    alarm: AlarmCoordinator
     # Camera controls, firmware and reboots (camera_config/).
     controls: CameraControls
     firmware: FirmwareTracker

@@ -19,6 +19,7 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 
 from .const import DOMAIN
 from .data import RhombusConfigEntry
+from .locations.diagnostics import location_diagnostics
 
 # Parts of a key (lower case, without "-" and "_") that mark its value secret.
 _SECRET_WORDS = (
@@ -130,6 +131,7 @@ async def async_get_config_entry_diagnostics(
             },
             "cameras": [asdict(camera) for camera in coordinator.data.values()],
             "site": _site(entry),
+            "locations": location_diagnostics(entry),
         }
     )
 
