@@ -25,6 +25,8 @@ from .devices import async_remove_stale_devices, org_device_info
 from .hub import RhombusHub
 from .locations import LocationsCoordinator
 from .locations.alarm import ALARM_SETTINGS_ENTITY, AlarmCoordinator
+from .locations.lockdown import LOCKDOWN_ENTITY, LockdownCoordinator
+from .locations.lockdown_service import async_setup_lockdown_services
 from .media.access import FederatedTokens
 from .media.clip_service import async_setup_clip_service
 from .media.footage import EntryFootage
@@ -59,6 +61,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa:
     """Register the actions and the media views, for whichever entry they name."""
     async_setup_services(hass)
     async_setup_clip_service(hass)
+    async_setup_lockdown_services(hass)
     async_register_views(hass)
     async_register_proxy_views(hass)
     return True
@@ -79,6 +82,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     await locations.async_refresh()
     alarm = AlarmCoordinator(hass, entry, rest, coordinator.gate)
     await alarm.async_refresh()
+    lockdown = LockdownCoordinator(hass, entry, rest, coordinator.gate)
+    await lockdown.async_refresh()
     hub = RhombusHub(hass, entry, rest, coordinator)
     entry.async_on_unload(site.async_register(hub))
     media = RhombusMediaClient(rest, session, endpoints)
@@ -96,6 +101,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
         site=site,
         locations=locations,
         alarm=alarm,
+        lockdown=lockdown,
         media=media,
         tokens=tokens,
         recordings=recordings,
@@ -134,6 +140,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     entry.async_on_unload(
         hub.async_register_consumer(
             entity_types={ALARM_SETTINGS_ENTITY}, on_change=alarm.on_stream
+        )
+    )
+    entry.async_on_unload(
+        hub.async_register_consumer(
+            entity_types={LOCKDOWN_ENTITY}, on_change=lockdown.on_stream
         )
     )
     hub.async_start()

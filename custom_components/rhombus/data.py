@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .hub import RhombusHub
     from .locations import LocationsCoordinator
     from .locations.alarm import AlarmCoordinator
+    from .locations.lockdown import LockdownCoordinator
     from .media.access import FederatedTokens
     from .media.footage import EntryFootage
     from .site.hub import SiteHub
@@ -45,6 +46,8 @@ class RhombusData:
     locations: LocationsCoordinator
     # Alarm monitoring per location (empty when the role may not read it).
     alarm: AlarmCoordinator
+    # Lockdown per location with plans of its own.
+    lockdown: LockdownCoordinator
     # Camera controls, firmware and reboots (camera_config/).
     controls: CameraControls
     firmware: FirmwareTracker

@@ -32,4 +32,5 @@ def location_diagnostics(entry: RhombusConfigEntry) -> dict[str, Any]:
         "last_update_success": data.locations.last_update_success,
         "locations": [asdict(loc) for loc in (data.locations.data or {}).values()],
         "alarm_monitoring": _service(data.alarm),
+        "lockdown": _service(data.lockdown),
     }
