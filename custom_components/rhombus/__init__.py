@@ -25,6 +25,7 @@ from .devices import async_remove_stale_devices, org_device_info
 from .hub import RhombusHub
 from .locations import LocationsCoordinator
 from .locations.alarm import ALARM_SETTINGS_ENTITY, AlarmCoordinator
+from .locations.alerts import LocationAlerts
 from .locations.lockdown import LOCKDOWN_ENTITY, LockdownCoordinator
 from .locations.lockdown_service import async_setup_lockdown_services
 from .media.access import FederatedTokens
@@ -102,6 +103,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
         locations=locations,
         alarm=alarm,
         lockdown=lockdown,
+        location_alerts=LocationAlerts(entry),
         media=media,
         tokens=tokens,
         recordings=recordings,
@@ -147,6 +149,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
             entity_types={LOCKDOWN_ENTITY}, on_change=lockdown.on_stream
         )
     )
+    entry.async_on_unload(entry.runtime_data.location_alerts.async_register(hub))
     hub.async_start()
     entry.async_on_unload(hub.async_stop)
     entry.async_on_unload(

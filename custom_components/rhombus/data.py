@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .hub import RhombusHub
     from .locations import LocationsCoordinator
     from .locations.alarm import AlarmCoordinator
+    from .locations.alerts import LocationAlerts
     from .locations.lockdown import LockdownCoordinator
     from .media.access import FederatedTokens
     from .media.footage import EntryFootage
@@ -48,6 +49,8 @@ class RhombusData:
     alarm: AlarmCoordinator
     # Lockdown per location with plans of its own.
     lockdown: LockdownCoordinator
+    # The locations' own alerts (threat cases, monitoring and lockdown news).
+    location_alerts: LocationAlerts
     # Camera controls, firmware and reboots (camera_config/).
     controls: CameraControls
     firmware: FirmwareTracker

@@ -21,6 +21,7 @@ from .data import RhombusConfigEntry
 from .detections import DetectionKind
 from .entity import RhombusDeviceEntity, async_add_camera_entities
 from .hub import RhombusAlert, RhombusHub
+from .locations.threat_event import async_setup_threat_events
 from .site.event import async_setup_site_events
 
 # Pushed alerts only; nothing for Home Assistant to serialise.
@@ -53,6 +54,7 @@ async def async_setup_entry(
         lambda uuid: [RhombusDetectionEvent(coordinator, hub, uuid)],
     )
     async_setup_site_events(entry, async_add_entities)
+    async_setup_threat_events(entry, async_add_entities)
 
 
 class RhombusDetectionEvent(RhombusDeviceEntity, EventEntity):
