@@ -6,6 +6,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import area_registry as ar, device_registry as dr
 
+from custom_components.rhombus import async_remove_config_entry_device
 from simulator import RhombusSimulator
 
 from .helpers import advance, device_for, entry_for, setup_entry, wait_until
@@ -60,3 +61,16 @@ async def test_no_area_when_locations_cannot_be_read(
     await setup_entry(hass, simulator, entry_for(simulator))
     for uuid in simulator.world.cameras:
         assert _area_of(hass, uuid) is None
+
+
+async def test_a_listed_locations_device_cannot_be_deleted(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> None:
+    """It would come back with its panel: deleting it is refused while listed."""
+    home = next(iter(simulator.locations.locations))
+    simulator.set_alarm_monitoring(home, ["1234"])
+    entry = await setup_entry(hass, simulator, entry_for(simulator))
+    device = device_for(hass, home)
+    assert device is not None
+    assert _area_of(hass, home) == "Main Office"
+    assert not await async_remove_config_entry_device(hass, entry, device)

@@ -177,7 +177,12 @@ async def async_remove_config_entry_device(
     if entry.state is not ConfigEntryState.LOADED:
         return True  # nothing would recreate it until setup, which does if needed
     data = entry.runtime_data
-    in_use = {*data.coordinator.data, *data.site.devices, entry.unique_id}
+    in_use = {
+        *data.coordinator.data,
+        *data.site.devices,
+        *(data.locations.data or {}),
+        entry.unique_id,
+    }
     return not any(
         domain == DOMAIN and uuid in in_use for domain, uuid in device_entry.identifiers
     )
