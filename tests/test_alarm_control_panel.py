@@ -210,3 +210,21 @@ async def test_snapshot(
     await snapshot_platform_entities(
         hass, simulator, Platform.ALARM_CONTROL_PANEL, snapshot
     )
+
+
+async def test_a_new_location_gets_its_panel(
+    hass: HomeAssistant, simulator: RhombusSimulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """Monitoring set up later at a new location: its panel comes at the reads."""
+    await setup_entry(hass, simulator, entry_for(simulator))
+    shop = simulator.add_location("Shop")
+    simulator.set_alarm_monitoring(shop, [PIN], armed=True)
+    await advance(hass, freezer, 301)
+    data = hass.config_entries.async_entries("rhombus")[0].runtime_data
+    await wait_until(
+        hass, lambda: shop in data.locations.data and shop in data.alarm.data
+    )
+    await hass.async_block_till_done()
+    panel = entity_id_of(hass, "alarm_control_panel", f"{shop}_alarm_monitoring")
+    assert state_of(hass, panel) == "armed_away"
+    assert hass.states.get(panel).name == "Shop (Rhombus) Alarm monitoring"  # type: ignore[union-attr]
