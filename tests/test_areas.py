@@ -73,4 +73,6 @@ async def test_a_listed_locations_device_cannot_be_deleted(
     device = device_for(hass, home)
     assert device is not None
     assert _area_of(hass, home) == "Main Office"
+    assert device.name == "Main Office (Rhombus)"
+    assert device.via_device_id == entry.runtime_data.org_device_id
     assert not await async_remove_config_entry_device(hass, entry, device)

@@ -7,7 +7,7 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from ..aiorhombus import Location
 from ..const import DOMAIN
 from ..data import RhombusConfigEntry
-from ..devices import MANUFACTURER
+from ..devices import MANUFACTURER, via_org_device
 
 
 def location_device_info(entry: RhombusConfigEntry, location: Location) -> DeviceInfo:
@@ -17,7 +17,8 @@ def location_device_info(entry: RhombusConfigEntry, location: Location) -> Devic
         entry_type=DeviceEntryType.SERVICE,
         manufacturer=MANUFACTURER,
         name=f"{location.name} (Rhombus)",
-        via_device=(DOMAIN, entry.unique_id or entry.entry_id),
+        # 2026.8 deprecates the identifier form of the link: the shim picks.
+        **via_org_device(entry),
         suggested_area=location.name,
     )
 
