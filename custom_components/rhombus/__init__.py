@@ -25,6 +25,10 @@ from .devices import async_remove_stale_devices, org_device_info
 from .hub import RhombusHub
 from .identity.sightings import async_log_sightings
 from .locations import LocationsCoordinator
+from .locations.alarm import ALARM_SETTINGS_ENTITY, AlarmCoordinator
+from .locations.alerts import LocationAlerts
+from .locations.lockdown import LOCKDOWN_ENTITY, LockdownCoordinator
+from .locations.lockdown_service import async_setup_lockdown_services
 from .media.access import FederatedTokens
 from .media.clip_service import async_setup_clip_service
 from .media.footage import EntryFootage
@@ -40,6 +44,7 @@ from .site.hub import SiteHub
 __all__ = ["async_migrate_entry"]
 
 PLATFORMS: list[Platform] = [
+    Platform.ALARM_CONTROL_PANEL,
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
     Platform.CAMERA,
@@ -59,6 +64,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa:
     """Register the actions and the media views, for whichever entry they name."""
     async_setup_services(hass)
     async_setup_clip_service(hass)
+    async_setup_lockdown_services(hass)
     async_register_views(hass)
     async_register_frame_view(hass)
     async_register_proxy_views(hass)
@@ -78,6 +84,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     locations = LocationsCoordinator(hass, entry, rest, coordinator.gate)
     # A location list that fails now is read again later: no area meanwhile.
     await locations.async_refresh()
+    alarm = AlarmCoordinator(hass, entry, rest, coordinator.gate)
+    await alarm.async_refresh()
+    lockdown = LockdownCoordinator(hass, entry, rest, coordinator.gate)
+    await lockdown.async_refresh()
     hub = RhombusHub(hass, entry, rest, coordinator)
     entry.async_on_unload(site.async_register(hub))
     media = RhombusMediaClient(rest, session, endpoints)
@@ -94,6 +104,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
         hub=hub,
         site=site,
         locations=locations,
+        alarm=alarm,
+        lockdown=lockdown,
+        location_alerts=LocationAlerts(entry),
         media=media,
         tokens=tokens,
         recordings=recordings,
@@ -130,6 +143,17 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
         )
     )
     entry.async_on_unload(async_log_sightings(hub))
+    entry.async_on_unload(
+        hub.async_register_consumer(
+            entity_types={ALARM_SETTINGS_ENTITY}, on_change=alarm.on_stream
+        )
+    )
+    entry.async_on_unload(
+        hub.async_register_consumer(
+            entity_types={LOCKDOWN_ENTITY}, on_change=lockdown.on_stream
+        )
+    )
+    entry.async_on_unload(entry.runtime_data.location_alerts.async_register(hub))
     hub.async_start()
     entry.async_on_unload(hub.async_stop)
     entry.async_on_unload(
@@ -157,7 +181,12 @@ async def async_remove_config_entry_device(
     if entry.state is not ConfigEntryState.LOADED:
         return True  # nothing would recreate it until setup, which does if needed
     data = entry.runtime_data
-    in_use = {*data.coordinator.data, *data.site.devices, entry.unique_id}
+    in_use = {
+        *data.coordinator.data,
+        *data.site.devices,
+        *(data.locations.data or {}),
+        entry.unique_id,
+    }
     return not any(
         domain == DOMAIN and uuid in in_use for domain, uuid in device_entry.identifiers
     )

@@ -24,6 +24,7 @@ from .detections import DetectionKind
 from .devices import org_device_info
 from .entity import RhombusDeviceEntity, async_add_camera_entities
 from .hub import RhombusAlert, RhombusHub
+from .locations.lockdown_entities import async_setup_lockdown_sensors
 from .settings import hold_seconds
 from .site.binary_sensor import async_setup_site_binary_sensors
 
@@ -156,6 +157,7 @@ async def async_setup_entry(
     async_add_entities([RhombusStreamConnectivity(entry, hub)])
     async_add_camera_entities(entry, async_add_entities, entities_for)
     async_setup_site_binary_sensors(entry, async_add_entities)
+    async_setup_lockdown_sensors(entry, async_add_entities)
 
 
 class RhombusCameraConnectivity(RhombusDeviceEntity, BinarySensorEntity):

@@ -28,6 +28,7 @@ MAX_HOLD_SECONDS: Final = 3600
 
 EVENT_RHOMBUS: Final = "rhombus_event"
 EVENT_DOOR_BAD_CODE: Final = "rhombus_door_bad_code"
+EVENT_ALARM_BAD_CODE: Final = "rhombus_alarm_bad_code"
 
 # The guide's camera-name cache lives five minutes; names change rarely.
 CAMERA_REFRESH_INTERVAL: Final = timedelta(minutes=5)

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from .coordinator import RhombusCoordinator
     from .hub import RhombusHub
     from .locations import LocationsCoordinator
+    from .locations.alarm import AlarmCoordinator
+    from .locations.alerts import LocationAlerts
+    from .locations.lockdown import LockdownCoordinator
     from .media.access import FederatedTokens
     from .media.footage import EntryFootage
     from .site.hub import SiteHub
@@ -42,6 +45,12 @@ class RhombusData:
     site: SiteHub
     # The org's locations (areas, and a service device each).
     locations: LocationsCoordinator
+    # Alarm monitoring per location (empty when the role may not read it).
+    alarm: AlarmCoordinator
+    # Lockdown per location with plans of its own.
+    lockdown: LockdownCoordinator
+    # The locations' own alerts (threat cases, monitoring and lockdown news).
+    location_alerts: LocationAlerts
     # Camera controls, firmware and reboots (camera_config/).
     controls: CameraControls
     firmware: FirmwareTracker

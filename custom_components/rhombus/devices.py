@@ -24,12 +24,16 @@ def via_org_device(entry: RhombusConfigEntry) -> DeviceInfo:
     return DeviceInfo(via_device=(DOMAIN, entry.unique_id or entry.entry_id))
 
 
-def camera_device_info(camera: Camera) -> DeviceInfo:
-    """Describe a camera's device; the model reads as Rhombus prints it (R200)."""
+def camera_device_info(camera: Camera, area: str | None = None) -> DeviceInfo:
+    """Describe a camera's device; the model reads as Rhombus prints it (R200).
+
+    ``area``: its location's name, applied by Home Assistant only when the
+    device is created (a user's own area always wins).
+    """
     model = camera.hw_variation
     if model is not None:
         model = model.removeprefix("CAMERA_")
-    return DeviceInfo(
+    info = DeviceInfo(
         identifiers={(DOMAIN, camera.uuid)},
         manufacturer=MANUFACTURER,
         name=camera.name,
@@ -38,6 +42,9 @@ def camera_device_info(camera: Camera) -> DeviceInfo:
         sw_version=camera.firmware_version,
         serial_number=camera.serial_number,
     )
+    if area is not None:
+        info["suggested_area"] = area
+    return info
 
 
 def org_device_info(entry: RhombusConfigEntry) -> DeviceInfo:

@@ -20,6 +20,7 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 from .aiorhombus import RhombusError, RhombusIdentityClient
 from .const import DOMAIN
 from .data import RhombusConfigEntry
+from .locations.diagnostics import location_diagnostics
 
 # Who and which car are user data: redacted wherever they appear. ``name``
 # only in entity attributes (elsewhere it names a camera or a device).
@@ -154,6 +155,7 @@ async def async_get_config_entry_diagnostics(
             "cameras": [asdict(camera) for camera in coordinator.data.values()],
             "site": _site(entry),
             "recognition": await _recognition(entry),
+            "locations": location_diagnostics(entry),
         }
     )
 

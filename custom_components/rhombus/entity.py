@@ -12,6 +12,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .coordinator import RhombusCoordinator
 from .data import RhombusConfigEntry
 from .devices import camera_device_info
+from .locations.devices import location_name
 
 
 @callback
@@ -65,7 +66,10 @@ class RhombusDeviceEntity(CoordinatorEntity[RhombusCoordinator]):
         self.entity_description = description
         self.camera_uuid = camera_uuid
         self._attr_unique_id = f"{camera_uuid}_{description.key}"
-        self._attr_device_info = camera_device_info(coordinator.data[camera_uuid])
+        camera = coordinator.data[camera_uuid]
+        self._attr_device_info = camera_device_info(
+            camera, location_name(coordinator.config_entry, camera.location_uuid)
+        )
 
     @property
     def available(self) -> bool:

@@ -22,6 +22,7 @@ from .detections import DetectionKind
 from .entity import RhombusDeviceEntity, async_add_camera_entities
 from .hub import RhombusAlert, RhombusHub
 from .identity.event import identity_events
+from .locations.threat_event import async_setup_threat_events
 from .site.event import async_setup_site_events
 
 # Pushed alerts only; nothing for Home Assistant to serialise.
@@ -57,6 +58,7 @@ async def async_setup_entry(
         ],
     )
     async_setup_site_events(entry, async_add_entities)
+    async_setup_threat_events(entry, async_add_entities)
 
 
 class RhombusDetectionEvent(RhombusDeviceEntity, EventEntity):

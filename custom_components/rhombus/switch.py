@@ -15,6 +15,7 @@ from .camera_config import (
     RhombusControlEntity,
 )
 from .data import RhombusConfigEntry
+from .locations.lockdown_entities import async_setup_lockdown_switches
 
 # Writes to one camera are serialised by the controls themselves.
 PARALLEL_UPDATES = 0
@@ -33,6 +34,7 @@ async def async_setup_entry(
         return RhombusControlSwitch(controls, data.coordinator, uuid, description)
 
     controls.async_add_platform(Platform.SWITCH, async_add_entities, build)
+    async_setup_lockdown_switches(entry, async_add_entities)
 
 
 class RhombusControlSwitch(RhombusControlEntity, SwitchEntity):

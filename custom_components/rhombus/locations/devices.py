@@ -7,17 +7,18 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from ..aiorhombus import Location
 from ..const import DOMAIN
 from ..data import RhombusConfigEntry
-from ..devices import MANUFACTURER
+from ..devices import MANUFACTURER, via_org_device
 
 
 def location_device_info(entry: RhombusConfigEntry, location: Location) -> DeviceInfo:
-    """The service device "<location> (Rhombus)" under the org's; area: the location."""
+    """The "<location> (Rhombus)" device, under the org's; its area: the location."""
     return DeviceInfo(
         identifiers={(DOMAIN, location.uuid)},
         entry_type=DeviceEntryType.SERVICE,
         manufacturer=MANUFACTURER,
         name=f"{location.name} (Rhombus)",
-        via_device=(DOMAIN, entry.unique_id or entry.entry_id),
+        # 2026.8 deprecates the identifier form of the link: the shim picks.
+        **via_org_device(entry),
         suggested_area=location.name,
     )
 

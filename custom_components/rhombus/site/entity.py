@@ -15,12 +15,16 @@ from ..aiorhombus import SiteDevice, SiteKind
 from ..const import DOMAIN
 from ..data import RhombusConfigEntry
 from ..devices import MANUFACTURER, via_org_device
+from ..locations.devices import location_name
 from .coordinator import SiteCoordinator
 
 
 def site_device_info(entry: RhombusConfigEntry, device: SiteDevice) -> DeviceInfo:
-    """One Home Assistant device per piece of hardware, under the org's device."""
-    return DeviceInfo(
+    """One Home Assistant device per piece of hardware, under the org's device.
+
+    Its area, when created, is its location's name (a user's own area wins).
+    """
+    info = DeviceInfo(
         identifiers={(DOMAIN, device.uuid)},
         manufacturer=MANUFACTURER,
         name=device.name,
@@ -29,6 +33,9 @@ def site_device_info(entry: RhombusConfigEntry, device: SiteDevice) -> DeviceInf
         serial_number=device.serial_number,
         **via_org_device(entry),
     )
+    if (area := location_name(entry, device.location_uuid)) is not None:
+        info["suggested_area"] = area
+    return info
 
 
 @callback

@@ -1,0 +1,109 @@
+"""A location service read on a timer and at the stream's word: one base.
+
+Alarm monitoring and lockdown are read the same way: through the org's
+rate-limit gate, a role that may not read the service said once (the entry
+loads without its entities), and a stream message asks for a prompt read.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.debounce import Debouncer
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+
+from ..aiorhombus import (
+    RhombusAuthError,
+    RhombusError,
+    RhombusRateLimitError,
+    RhombusRefusedError,
+)
+from ..const import DOMAIN, LOGGER
+from ..data import RhombusConfigEntry
+from ..rate_limit import RateLimitGate
+
+# Stream messages come in bursts (a change, then its alert): one read.
+_STREAM_COOLDOWN = 2.0
+
+
+class LocationServiceCoordinator[T](DataUpdateCoordinator[dict[str, T]]):
+    """A location service's state by location uuid; empty when refused."""
+
+    config_entry: RhombusConfigEntry
+    # What the service is called in the one log line of a refusal.
+    service_label: str = ""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: RhombusConfigEntry,
+        gate: RateLimitGate,
+        interval: timedelta,
+    ) -> None:
+        """Share the org's rate-limit gate with the camera list."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} {self.service_label}",
+            update_interval=interval,
+            always_update=False,
+            request_refresh_debouncer=Debouncer(
+                hass, LOGGER, cooldown=_STREAM_COOLDOWN, immediate=True
+            ),
+        )
+        self._gate = gate
+        self.refused = False
+
+    async def _fetch(self) -> dict[str, T]:
+        raise NotImplementedError
+
+    @callback
+    def on_stream(self, *_: Any) -> None:
+        """A stream message says the state changed: read it now."""
+        if not self.refused:
+            self.config_entry.async_create_background_task(
+                self.hass, self.async_request_refresh(), f"{self.name} refresh"
+            )
+
+    async def _async_update_data(self) -> dict[str, T]:
+        if (wait := self._gate.remaining()) > 0:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="rate_limited",
+                translation_placeholders={"seconds": str(round(wait))},
+            )
+        try:
+            found = await self._fetch()
+        except RhombusRefusedError as err:
+            if not self.refused:
+                LOGGER.warning(
+                    "This API key may not read %s (%s): no %s entities",
+                    self.service_label,
+                    err,
+                    self.service_label,
+                )
+            self.refused = True
+            return {}
+        except RhombusAuthError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="auth_failed"
+            ) from err
+        except RhombusRateLimitError as err:
+            retry_after = self._gate.close_for(err.retry_after)
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="rate_limited",
+                translation_placeholders={"seconds": str(round(retry_after))},
+            ) from err
+        except RhombusError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="update_failed",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        self.refused = False
+        return found

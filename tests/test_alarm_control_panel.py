@@ -1,0 +1,230 @@
+"""Alarm monitoring panels: arm and disarm with the PIN, follow Rhombus, safely."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import Platform
+from homeassistant.core import Context, Event, HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockUser
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
+
+from simulator import RhombusSimulator
+
+from .helpers import (
+    advance,
+    entity_id_of,
+    entry_for,
+    setup_entry,
+    snapshot_platform_entities,
+    state_of,
+    wait_until,
+)
+
+ORG_STATUS = "/api/alertmonitoring/orgStatus"
+ENABLE = "/api/alertmonitoring/enableMonitoringForLocation"
+DISABLE = "/api/alertmonitoring/disableMonitoringForLocation"
+PIN = "4862"
+WRONG_PIN = "97531"
+
+
+def _home(sim: RhombusSimulator) -> str:
+    return next(iter(sim.locations.locations))
+
+
+def _panel(hass: HomeAssistant, sim: RhombusSimulator) -> str:
+    return entity_id_of(hass, "alarm_control_panel", f"{_home(sim)}_alarm_monitoring")
+
+
+async def _call(
+    hass: HomeAssistant, service: str, entity_id: str, code: str | None, **kw: Any
+) -> None:
+    data = {"entity_id": entity_id} | ({"code": code} if code is not None else {})
+    await hass.services.async_call(
+        "alarm_control_panel", service, data, blocking=True, **kw
+    )
+
+
+async def test_arm_and_disarm_with_the_pin(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    hass_admin_user: MockUser,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """One call each; the state passes through arming/disarming and follows."""
+    caplog.set_level(logging.DEBUG)
+    simulator.set_alarm_monitoring(_home(simulator), [PIN])
+    await setup_entry(hass, simulator, entry_for(simulator))
+    panel = _panel(hass, simulator)
+    assert state_of(hass, panel) == "disarmed"
+    seen: list[str] = []
+
+    def record(event: Event[Any]) -> None:
+        if event.data["entity_id"] == panel and event.data["new_state"]:
+            seen.append(event.data["new_state"].state)
+
+    hass.bus.async_listen("state_changed", record)
+    user = Context(user_id=hass_admin_user.id)
+    await _call(hass, "alarm_arm_away", panel, PIN, context=user)
+    assert simulator.calls(ENABLE) == 1
+    assert simulator.locations.location(_home(simulator)).enabled is True
+    assert state_of(hass, panel) == "armed_away"
+    assert seen[:2] == ["arming", "armed_away"]
+    await _call(hass, "alarm_disarm", panel, PIN, context=user)
+    await hass.async_block_till_done()
+    assert simulator.calls(DISABLE) == 1
+    assert simulator.calls(ENABLE) == 1
+    assert simulator.locations.location(_home(simulator)).enabled is False
+    assert state_of(hass, panel) == "disarmed"
+    assert "disarming" in seen
+    assert f"armed by user {hass_admin_user.name}" in caplog.text
+    assert f"disarmed by user {hass_admin_user.name}" in caplog.text
+    assert PIN not in caplog.text
+
+
+async def test_a_wrong_pin_is_refused_and_kept_nowhere(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    simulator: RhombusSimulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """`invalid_pin`, no state change, a bus event without the PIN."""
+    caplog.set_level(logging.DEBUG)
+    simulator.set_alarm_monitoring(_home(simulator), [PIN])
+    entry = await setup_entry(hass, simulator, entry_for(simulator))
+    panel = _panel(hass, simulator)
+    bad: list[Event[Any]] = []
+    hass.bus.async_listen("rhombus_alarm_bad_code", bad.append)
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "alarm_arm_away", panel, WRONG_PIN)
+    assert err.value.translation_key == "invalid_pin"
+    assert WRONG_PIN not in str(err.value)
+    assert WRONG_PIN not in repr(err.value.__cause__)
+    await hass.async_block_till_done()
+    assert simulator.calls(ENABLE) == 1
+    assert state_of(hass, panel) == "disarmed"
+    assert simulator.locations.location(_home(simulator)).enabled is False
+    assert len(bad) == 1
+    assert bad[0].data["location"] == "Main Office"
+    assert bad[0].data["action"] == "arm"
+    assert WRONG_PIN not in json.dumps(bad[0].data)
+    states = json.dumps([s.as_dict() for s in hass.states.async_all()], default=str)
+    assert WRONG_PIN not in states
+    assert PIN not in states
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    assert "Main Office" in json.dumps(diagnostics)
+    assert WRONG_PIN not in json.dumps(diagnostics)
+    assert PIN not in json.dumps(diagnostics)
+    assert WRONG_PIN not in caplog.text
+
+
+async def test_disarm_needs_a_pin_and_a_failure_changes_nothing(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> None:
+    """No PIN: no call. A failed call: a translated error, the state kept."""
+    simulator.set_alarm_monitoring(_home(simulator), [PIN], armed=True)
+    await setup_entry(hass, simulator, entry_for(simulator))
+    panel = _panel(hass, simulator)
+    assert state_of(hass, panel) == "armed_away"
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "alarm_disarm", panel, None)
+    assert err.value.translation_key == "pin_required"
+    assert simulator.calls(DISABLE) == 0
+    simulator.fail_rest(DISABLE, status=500)
+    with pytest.raises(HomeAssistantError) as failed:
+        await _call(hass, "alarm_disarm", panel, PIN)
+    assert failed.value.translation_key == "alarm_failed"
+    assert PIN not in str(failed.value)
+    assert state_of(hass, panel) == "armed_away"
+
+
+async def test_the_panel_follows_rhombus(
+    hass: HomeAssistant, simulator: RhombusSimulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """Armed in the console: the stream's change is read at once; else each minute."""
+    home = _home(simulator)
+    simulator.set_alarm_monitoring(home, [PIN])
+    await setup_entry(hass, simulator, entry_for(simulator))
+    panel = _panel(hass, simulator)
+    assert simulator.calls(ORG_STATUS) == 1
+    await simulator.set_monitoring_in_rhombus(home, True)
+    await wait_until(hass, lambda: state_of(hass, panel) == "armed_away", cpu_seconds=5)
+    assert simulator.calls(ORG_STATUS) == 2
+    simulator.locations.on_stream = False
+    await simulator.set_monitoring_in_rhombus(home, False)
+    await advance(hass, freezer, 59)
+    assert state_of(hass, panel) == "armed_away"
+    await advance(hass, freezer, 2)
+    await wait_until(hass, lambda: state_of(hass, panel) == "disarmed")
+    assert simulator.calls(ORG_STATUS) == 3
+
+
+async def test_no_panel_without_monitoring(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> None:
+    """A location without alarm monitoring has no panel."""
+    simulator.add_location("Warehouse")
+    entry = await setup_entry(hass, simulator, entry_for(simulator))
+    registry = er.async_get(hass)
+    entities = er.async_entries_for_config_entry(registry, entry.entry_id)
+    assert not [e for e in entities if e.domain == "alarm_control_panel"]
+
+
+@pytest.mark.parametrize("in_band", [False, True])
+async def test_a_role_that_may_not_read_monitoring(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    in_band: bool,
+) -> None:
+    """One log line, no panel, the entry loaded; still one line a minute on."""
+    simulator.set_alarm_monitoring(_home(simulator), [PIN])
+    simulator.refuse_service("alarm_monitoring", in_band=in_band)
+    entry = await setup_entry(hass, simulator, entry_for(simulator))
+    assert entry.state is ConfigEntryState.LOADED
+    await advance(hass, freezer, 61)
+    await wait_until(hass, lambda: simulator.calls(ORG_STATUS) == 2)
+    registry = er.async_get(hass)
+    entities = er.async_entries_for_config_entry(registry, entry.entry_id)
+    assert not [e for e in entities if e.domain == "alarm_control_panel"]
+    assert caplog.text.count("may not read alarm monitoring") == 1
+
+
+async def test_snapshot(
+    hass: HomeAssistant, simulator: RhombusSimulator, snapshot: SnapshotAssertion
+) -> None:
+    """The panel's registry entry and state."""
+    simulator.set_alarm_monitoring(_home(simulator), [PIN])
+    await snapshot_platform_entities(
+        hass, simulator, Platform.ALARM_CONTROL_PANEL, snapshot
+    )
+
+
+async def test_a_new_location_gets_its_panel(
+    hass: HomeAssistant, simulator: RhombusSimulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """Monitoring set up later at a new location: its panel comes at the reads."""
+    await setup_entry(hass, simulator, entry_for(simulator))
+    shop = simulator.add_location("Shop")
+    simulator.set_alarm_monitoring(shop, [PIN], armed=True)
+    await advance(hass, freezer, 301)
+    data = hass.config_entries.async_entries("rhombus")[0].runtime_data
+    await wait_until(
+        hass, lambda: shop in data.locations.data and shop in data.alarm.data
+    )
+    await hass.async_block_till_done()
+    panel = entity_id_of(hass, "alarm_control_panel", f"{shop}_alarm_monitoring")
+    assert state_of(hass, panel) == "armed_away"
+    assert hass.states.get(panel).name == "Shop (Rhombus) Alarm monitoring"  # type: ignore[union-attr]
