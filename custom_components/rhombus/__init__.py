@@ -17,6 +17,8 @@ from .aiorhombus import (
     RhombusRecordingsClient,
     RhombusRestClient,
 )
+from .audio import AudioClips
+from .audio.service import async_setup_audio_service
 from .camera_config import CONFIG_ENTITY, CameraControls, FirmwareTracker
 from .const import DOMAIN
 from .coordinator import RhombusCoordinator
@@ -46,6 +48,7 @@ PLATFORMS: list[Platform] = [
     Platform.LOCK,
     Platform.SELECT,
     Platform.SENSOR,
+    Platform.SIREN,
     Platform.SWITCH,
     Platform.UPDATE,
 ]
@@ -57,6 +60,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa:
     """Register the actions and the media views, for whichever entry they name."""
     async_setup_services(hass)
     async_setup_clip_service(hass)
+    async_setup_audio_service(hass)
     async_register_views(hass)
     async_register_proxy_views(hass)
     return True
@@ -99,6 +103,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
         controls=controls,
         firmware=FirmwareTracker(hass, entry, admin, coordinator, controls.reads),
         admin=admin,
+        audio=AudioClips(hass, entry, rest),
     )
     async_remove_stale_devices(hass, entry)
     # Site devices hang under the org's device: it must exist before them.

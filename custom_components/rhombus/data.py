@@ -16,6 +16,7 @@ from .aiorhombus import (
 )
 
 if TYPE_CHECKING:
+    from .audio import AudioClips
     from .camera_config import CameraControls, FirmwareTracker
     from .coordinator import RhombusCoordinator
     from .hub import RhombusHub
@@ -46,6 +47,8 @@ class RhombusData:
     controls: CameraControls
     firmware: FirmwareTracker
     admin: RhombusDeviceAdminClient
+    # The org's audio clips: sirens and play_audio (audio/).
+    audio: AudioClips
     # The org's own device, parent of the site devices (set before the platforms).
     org_device_id: str = ""
 
