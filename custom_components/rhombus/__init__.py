@@ -32,6 +32,8 @@ from .media.footage import EntryFootage
 from .media.proxy import async_register_proxy_views
 from .media.views import async_register_views
 from .migration import async_finish_migration, async_migrate_entry
+from .pauses import PAUSE_ENTITY, AlertPauses
+from .pauses.service import async_setup_pause_service
 from .services import async_setup_services
 from .settings import endpoints_from
 from .site.deprecation import async_watch_deprecated_door_entities
@@ -61,6 +63,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa:
     async_setup_services(hass)
     async_setup_clip_service(hass)
     async_setup_audio_service(hass)
+    async_setup_pause_service(hass)
     async_register_views(hass)
     async_register_proxy_views(hass)
     return True
@@ -104,6 +107,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
         firmware=FirmwareTracker(hass, entry, admin, coordinator, controls.reads),
         admin=admin,
         audio=AudioClips(hass, entry, rest),
+        pauses=AlertPauses(hass, entry, rest),
     )
     async_remove_stale_devices(hass, entry)
     # Site devices hang under the org's device: it must exist before them.
@@ -129,6 +133,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
     entry.async_on_unload(
         hub.async_register_consumer(
             entity_types={CONFIG_ENTITY}, on_change=controls.on_change
+        )
+    )
+    entry.async_on_unload(
+        hub.async_register_consumer(
+            entity_types={PAUSE_ENTITY}, on_change=entry.runtime_data.pauses.on_change
         )
     )
     hub.async_start()

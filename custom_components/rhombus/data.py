@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .locations import LocationsCoordinator
     from .media.access import FederatedTokens
     from .media.footage import EntryFootage
+    from .pauses import AlertPauses
     from .site.hub import SiteHub
 
 
@@ -49,6 +50,8 @@ class RhombusData:
     admin: RhombusDeviceAdminClient
     # The org's audio clips: sirens and play_audio (audio/).
     audio: AudioClips
+    # The org's alert pauses: the Alerts switches and pause_alerts (pauses/).
+    pauses: AlertPauses
     # The org's own device, parent of the site devices (set before the platforms).
     org_device_id: str = ""
 

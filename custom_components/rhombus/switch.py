@@ -1,4 +1,4 @@
-"""Switches: a camera's status light, audio recording, detections, features."""
+"""Switches: a camera's controls; "Alerts" (paused or not) per device and location."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from .camera_config import (
     RhombusControlEntity,
 )
 from .data import RhombusConfigEntry
+from .pauses.switch import async_setup_alert_switches
 
 # Writes to one camera are serialised by the controls themselves.
 PARALLEL_UPDATES = 0
@@ -33,6 +34,7 @@ async def async_setup_entry(
         return RhombusControlSwitch(controls, data.coordinator, uuid, description)
 
     controls.async_add_platform(Platform.SWITCH, async_add_entities, build)
+    await async_setup_alert_switches(entry, async_add_entities)
 
 
 class RhombusControlSwitch(RhombusControlEntity, SwitchEntity):
