@@ -9,7 +9,11 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EntityCategory
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import ServiceValidationError, Unauthorized
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+)
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockUser
@@ -213,3 +217,35 @@ async def test_a_role_without_pauses_is_said_once_and_gets_no_switch(
     entities = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
     assert [e for e in entities if e.unique_id.endswith("_alerts")] == []
     assert caplog.text.count("may not read paused alerts") == 1
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_a_failed_pause_is_a_translated_error_and_changes_nothing(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> None:
+    sim = simulator
+    await setup_entry(hass, sim, entry_for(sim))
+    camera = next(iter(sim.cameras))
+    entity_id = alerts_switch(hass, camera)
+    sim.fail_rest(PAUSE_DEVICE, status=500)
+    with pytest.raises(HomeAssistantError) as raised:
+        await switch(hass, "turn_off", entity_id)
+    assert raised.value.translation_key == "pause_failed"
+    assert sim.calls(PAUSE_DEVICE) == 1
+    assert not sim.alerts_paused(camera)
+    assert state_of(hass, entity_id) == "on"
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_a_failed_read_makes_the_switches_unavailable(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, simulator: RhombusSimulator
+) -> None:
+    """Not knowing whether alerts are paused is shown as such, not as on."""
+    sim = simulator
+    await setup_entry(hass, sim, entry_for(sim))
+    entity_id = alerts_switch(hass, sim.world.location_uuid)
+    sim.fail_rest(SETTINGS, status=500)
+    await advance(hass, freezer, 61)
+    await wait_until(hass, lambda: state_of(hass, entity_id) == "unavailable")
+    await advance(hass, freezer, 61)
+    await wait_until(hass, lambda: state_of(hass, entity_id) == "on")

@@ -5,7 +5,11 @@ from __future__ import annotations
 import logging
 
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import ServiceValidationError, Unauthorized
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+)
 import pytest
 from pytest_homeassistant_custom_component.common import MockUser
 
@@ -130,3 +134,48 @@ async def test_a_non_admin_cannot_play_audio(
             clip="Chime",
         )
     assert sim.calls(PLAY) == 0
+
+
+async def test_a_failed_spoken_clip_is_a_translated_error_and_is_not_kept(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """Rhombus could not speak it: no clip, no play; the next call tries again."""
+    sim = site_simulator
+    await setup_entry(hass, sim, entry_for(sim))
+    siren = site_entity(hass, sim, "siren", GATEWAY, "siren")
+    sim.fail_tts("synthesisFailure")
+    with pytest.raises(HomeAssistantError) as raised:
+        await play(hass, entity_id=siren, message=MESSAGE)
+    assert raised.value.translation_key == "audio_tts_failed"
+    assert sim.calls(PLAY) == 0
+    await play(hass, entity_id=siren, message=MESSAGE)
+    assert sim.calls(TTS) == 2
+    assert sim.calls(PLAY) == 1
+
+
+async def test_a_message_over_fifty_words_is_refused_before_any_call(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    sim = site_simulator
+    await setup_entry(hass, sim, entry_for(sim))
+    siren = site_entity(hass, sim, "siren", GATEWAY, "siren")
+    with pytest.raises(ServiceValidationError) as raised:
+        await play(hass, entity_id=siren, message="word " * 51)
+    assert raised.value.translation_key == "audio_message_too_long"
+    assert sim.calls(TTS) == 0
+
+
+async def test_a_play_rhombus_fails_is_not_repeated(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """A 500 on the play: a translated error, one call (it may have played)."""
+    sim = site_simulator
+    sim.add_audio_clip("Chime")
+    await setup_entry(hass, sim, entry_for(sim))
+    siren = site_entity(hass, sim, "siren", GATEWAY, "siren")
+    sim.fail_rest(PLAY, status=500)
+    with pytest.raises(HomeAssistantError) as raised:
+        await play(hass, entity_id=siren, clip="Chime")
+    assert raised.value.translation_key == "audio_play_failed"
+    assert sim.calls(PLAY) == 1
+    assert sim.audio_plays == []

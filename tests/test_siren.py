@@ -201,3 +201,38 @@ async def test_a_role_without_audio_is_said_once_and_gets_no_siren(
     entities = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
     assert [e for e in entities if e.domain == "siren"] == []
     assert caplog.text.count("may not use audio") == 1
+
+
+async def test_a_failed_stop_is_a_translated_error(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    sim = site_simulator
+    sim.add_audio_clip("Chime")
+    await setup_entry(hass, sim, entry_for(sim))
+    entity_id = siren_of(hass, sim)
+    await siren(hass, "turn_on", entity_id, tone="Chime", duration=60)
+    sim.fail_rest(CANCEL, status=500)
+    with pytest.raises(HomeAssistantError) as raised:
+        await siren(hass, "turn_off", entity_id)
+    assert raised.value.translation_key == "audio_stop_failed"
+    assert sim.looping(site_uuid(sim, GATEWAY)) is not None
+
+
+async def test_a_clip_list_that_fails_keeps_the_tones(
+    hass: HomeAssistant,
+    site_simulator: RhombusSimulator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A failed read: the siren keeps its tones and plays; the next read is fine."""
+    sim = site_simulator
+    sim.add_audio_clip("Chime")
+    await setup_entry(hass, sim, entry_for(sim))
+    entity_id = siren_of(hass, sim)
+    sim.fail_rest(CLIPS, status=500)
+    await advance(hass, freezer, 61)
+    await wait_until(hass, lambda: sim.calls(CLIPS) == 2)
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.attributes["available_tones"] == ["Chime"]
+    await siren(hass, "turn_on", entity_id, tone="Chime")
+    assert sim.calls(PLAY) == 1
