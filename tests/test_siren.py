@@ -236,3 +236,19 @@ async def test_a_clip_list_that_fails_keeps_the_tones(
     assert state.attributes["available_tones"] == ["Chime"]
     await siren(hass, "turn_on", entity_id, tone="Chime")
     assert sim.calls(PLAY) == 1
+
+
+async def test_a_duration_rhombus_cannot_take_is_a_translated_error(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """Past a 32-bit count of seconds: refused before any call; 0 plays once."""
+    sim = site_simulator
+    chime = sim.add_audio_clip("Chime")
+    await setup_entry(hass, sim, entry_for(sim))
+    entity_id = siren_of(hass, sim)
+    with pytest.raises(ServiceValidationError) as raised:
+        await siren(hass, "turn_on", entity_id, tone="Chime", duration=2**31)
+    assert raised.value.translation_key == "audio_bad_request"
+    assert sim.calls(PLAY) == 0
+    await siren(hass, "turn_on", entity_id, tone="Chime", duration=0)
+    assert sim.audio_plays == [SimPlay(site_uuid(sim, GATEWAY), chime, None, None)]

@@ -178,6 +178,12 @@ class AudioClips(DataUpdateCoordinator[dict[str, AudioClip]]):
                 play_count=play_count,
                 loop_seconds=loop_seconds,
             )
+        except ValueError as err:  # a count or duration Rhombus cannot take
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="audio_bad_request",
+                translation_placeholders={"error": str(err)},
+            ) from err
         except RhombusAudioError as err:
             raise HomeAssistantError(
                 translation_domain=DOMAIN,

@@ -108,7 +108,7 @@ class RhombusSiren(RhombusSiteEntity, SirenEntity):
                 translation_placeholders={"choices": self._clips.choices()},
             )
         clip = await self._clips.async_clip(str(tone))
-        loop = kwargs.get(ATTR_DURATION)
+        loop = kwargs.get(ATTR_DURATION) or None  # 0: play once
         who = await async_describe_actor(self.hass, self._context)
         await self._clips.async_play(self.gateway, clip, who=who, loop_seconds=loop)
         self._last_tone = clip.name or clip.uuid
