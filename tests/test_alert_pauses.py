@@ -249,3 +249,17 @@ async def test_a_failed_read_makes_the_switches_unavailable(
     await wait_until(hass, lambda: state_of(hass, entity_id) == "unavailable")
     await advance(hass, freezer, 61)
     await wait_until(hass, lambda: state_of(hass, entity_id) == "on")
+
+
+async def test_a_refusal_after_a_good_read_is_a_failed_read(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, simulator: RhombusSimulator
+) -> None:
+    """A 403 once the pauses were read: unavailable, not "nothing is paused"."""
+    sim = simulator
+    await setup_entry(hass, sim, entry_for(sim))
+    entity_id = alerts_switch(hass, sim.world.location_uuid)
+    await sim.pause_in_rhombus(sim.world.location_uuid, 3600, location=True)
+    await wait_until(hass, lambda: state_of(hass, entity_id) == "off")
+    sim.refuse_service("alert_pause")
+    await advance(hass, freezer, 61)
+    await wait_until(hass, lambda: state_of(hass, entity_id) == "unavailable")

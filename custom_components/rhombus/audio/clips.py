@@ -77,6 +77,13 @@ class AudioClips(DataUpdateCoordinator[dict[str, AudioClip]]):
         try:
             clips = await self.client.get_clips()
         except RhombusRefusedError as err:
+            if self.read and not self.refused:
+                # Readable before: a passing error, not a role without rights.
+                raise UpdateFailed(
+                    translation_domain=DOMAIN,
+                    translation_key="audio_update_failed",
+                    translation_placeholders={"error": str(err)},
+                ) from err
             if not self.refused:
                 LOGGER.info(
                     "This API key may not use audio (%s): audio gateways get no siren",

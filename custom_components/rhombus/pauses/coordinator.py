@@ -73,6 +73,13 @@ class AlertPauses(DataUpdateCoordinator[PauseSettings]):
         try:
             settings = await self.client.get_pause_settings()
         except RhombusRefusedError as err:
+            if self.read and not self.refused:
+                # Readable before: a passing error, not a role without rights.
+                raise UpdateFailed(
+                    translation_domain=DOMAIN,
+                    translation_key="pause_update_failed",
+                    translation_placeholders={"error": str(err)},
+                ) from err
             if not self.refused:
                 LOGGER.info(
                     "This API key may not read paused alerts (%s): no Alerts switches",
