@@ -179,3 +179,16 @@ async def test_a_play_rhombus_fails_is_not_repeated(
     assert raised.value.translation_key == "audio_play_failed"
     assert sim.calls(PLAY) == 1
     assert sim.audio_plays == []
+
+
+async def test_a_spoken_clip_made_before_is_reused_after_a_restart(
+    hass: HomeAssistant, site_simulator: RhombusSimulator
+) -> None:
+    """The clip list says which text and voice a clip speaks: no second clip."""
+    sim = site_simulator
+    made = sim.audio.add_clip("Home Assistant: earlier", text=MESSAGE)
+    await setup_entry(hass, sim, entry_for(sim))
+    siren = site_entity(hass, sim, "siren", GATEWAY, "siren")
+    await play(hass, entity_id=siren, message=MESSAGE)
+    assert sim.calls(TTS) == 0
+    assert [play.clip_uuid for play in sim.audio_plays] == [made]

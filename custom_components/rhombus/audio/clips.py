@@ -125,6 +125,8 @@ class AudioClips(DataUpdateCoordinator[dict[str, AudioClip]]):
     async def async_tts_clip(self, message: str, voice: str | None) -> AudioClip:
         """The clip speaking ``message`` in ``voice``: made once, then reused."""
         async with self._tts_lock:  # two calls at once make one clip
+            if not self.read:  # a clip made before must be known first
+                await self.async_refresh()
             clips = self.data or {}
             if (clip := find_tts_clip(clips, message, voice)) is not None:
                 return clip
