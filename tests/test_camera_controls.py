@@ -357,7 +357,10 @@ async def test_with_every_control_disabled_no_config_call_is_made(
     await controls_ready(hass, entry)
     assert sim.calls(GET) == 0
     assert sim.calls(FEATURES) == 1
-    assert not hass.states.async_entity_ids("switch")
+    # The location's Alerts switch is no camera control.
+    assert hass.states.async_entity_ids("switch") == [
+        "switch.main_office_rhombus_alerts"
+    ]
 
 
 async def test_changes_are_logged_with_who_made_them(

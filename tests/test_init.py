@@ -25,8 +25,9 @@ async def test_setup_creates_devices_and_sensors(
     assert entry.state is ConfigEntryState.LOADED
 
     devices = dr.async_entries_for_config_entry(device_registry, entry.entry_id)
-    # One device per camera, and the organisation's own (the stream's sensor).
-    assert len(devices) == 3 + 1
+    # One device per camera, the organisation's own (the stream's sensor), and
+    # the location's service device (its Alerts switch).
+    assert len(devices) == 3 + 1 + 1
     org = next(d for d in devices if (DOMAIN, simulator.org_uuid) in d.identifiers)
     assert org.entry_type is dr.DeviceEntryType.SERVICE
     camera = next(iter(simulator.cameras.values()))

@@ -55,7 +55,7 @@ async def save_options(
 ) -> FlowResult:
     """Submit the form and wait until the reloaded entry streams again."""
     result = await open_options(hass, entry)
-    form = {"hold_seconds": 30, "all_events": False} | user_input
+    form = {"hold_seconds": 30, "all_events": False, "pause_hours": 12} | user_input
     async with reloaded(hass, sim, entry):
         result = await hass.config_entries.options.async_configure(
             result["flow_id"], form
@@ -86,12 +86,22 @@ async def test_form_shows_defaults(
 ) -> None:
     result = await open_options(hass, loaded_entry)
     form = fields(result)
-    assert list(form) == ["hold_seconds", "all_events", "door_code", "clear_door_code"]
+    assert list(form) == [
+        "hold_seconds",
+        "all_events",
+        "pause_hours",
+        "door_code",
+        "clear_door_code",
+    ]
     hold, number = form["hold_seconds"]
     assert shown(hold) == 30
     assert (number.config["min"], number.config["max"]) == (5, 3600)
     assert number.config["unit_of_measurement"] == "s"
     assert shown(form["all_events"][0]) is False
+    hours, number = form["pause_hours"]
+    assert shown(hours) == 12
+    assert (number.config["min"], number.config["max"]) == (1, 168)
+    assert number.config["unit_of_measurement"] == "h"
     code, text = form["door_code"]
     assert text.config["type"] == "password"
     assert code.default is vol.UNDEFINED
@@ -128,10 +138,12 @@ async def test_saving_applies_hold_time_and_all_events_without_restart(
         loaded_entry,
         hold_seconds=5.0,  # the number selector hands over a float
         all_events=True,
+        pause_hours=2.0,
     )
     assert loaded_entry.options == {
         "hold_seconds": 5,
         "all_events": True,
+        "pause_hours": 2,
     }
     assert result["data"] == loaded_entry.options
 
@@ -154,6 +166,7 @@ async def test_unchanged_options_do_not_reload(
     options = {
         "hold_seconds": 30,
         "all_events": False,
+        "pause_hours": 12,
     }
     entry = await setup_entry(hass, simulator, entry_for(simulator, **options))
     hub = entry.runtime_data.hub
@@ -186,6 +199,8 @@ async def test_options_open_while_the_entry_is_not_loaded(
         {"detections": ["person"]},
         {"hold_seconds": 4},
         {"hold_seconds": 3601},
+        {"pause_hours": 0},
+        {"pause_hours": 169},
     ],
 )
 async def test_invalid_choices_are_refused(
@@ -197,7 +212,8 @@ async def test_invalid_choices_are_refused(
     result = await open_options(hass, loaded_entry)
     with pytest.raises(vol.Invalid):
         await hass.config_entries.options.async_configure(
-            result["flow_id"], {"hold_seconds": 30, "all_events": False} | bad_input
+            result["flow_id"],
+            {"hold_seconds": 30, "all_events": False, "pause_hours": 12} | bad_input,
         )
     assert loaded_entry.options == {}
     assert DOMAIN in hass.config_entries.async_domains()
@@ -217,6 +233,7 @@ async def test_door_code_is_set_kept_and_cleared(
     assert loaded_entry.options == {
         "hold_seconds": 40,
         "all_events": False,
+        "pause_hours": 12,
         "door_code": "2468",
     }
     await save_options(hass, simulator, loaded_entry, door_code="1357")
@@ -224,7 +241,11 @@ async def test_door_code_is_set_kept_and_cleared(
     await save_options(
         hass, simulator, loaded_entry, door_code="9999", clear_door_code=True
     )
-    assert loaded_entry.options == {"hold_seconds": 30, "all_events": False}
+    assert loaded_entry.options == {
+        "hold_seconds": 30,
+        "all_events": False,
+        "pause_hours": 12,
+    }
 
 
 async def test_a_short_door_code_is_refused(
@@ -232,7 +253,8 @@ async def test_a_short_door_code_is_refused(
 ) -> None:
     result = await open_options(hass, loaded_entry)
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"hold_seconds": 30, "all_events": False, "door_code": "12"}
+        result["flow_id"],
+        {"hold_seconds": 30, "all_events": False, "pause_hours": 12, "door_code": "12"},
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"door_code": "door_code_too_short"}

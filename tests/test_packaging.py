@@ -215,7 +215,11 @@ async def test_every_entity_is_named_by_translation_and_has_an_icon(
             key in ICONS["entity"].get(entity.domain, {})
             or entity.original_device_class
         ), f"{entity.entity_id}: an icon or a device class gives it a look"
-        owners = [*simulator.cameras, simulator.org_uuid]
+        owners = [
+            *simulator.cameras,
+            simulator.org_uuid,
+            *simulator.locations.locations,
+        ]
         assert any(entity.unique_id.startswith(f"{uuid}_") for uuid in owners), (
             f"{entity.unique_id}: per-camera ids start with the camera uuid"
         )

@@ -17,6 +17,8 @@ from .aiorhombus import (
     RhombusRecordingsClient,
     RhombusRestClient,
 )
+from .audio import AudioClips
+from .audio.service import async_setup_audio_service
 from .camera_config import CONFIG_ENTITY, CameraControls, FirmwareTracker
 from .const import DOMAIN
 from .coordinator import RhombusCoordinator
@@ -36,6 +38,8 @@ from .media.proxy import async_register_proxy_views
 from .media.sightings import async_register_frame_view
 from .media.views import async_register_views
 from .migration import async_finish_migration, async_migrate_entry
+from .pauses import PAUSE_ENTITY, AlertPauses
+from .pauses.service import async_setup_pause_service
 from .services import async_setup_services
 from .settings import endpoints_from
 from .site.deprecation import async_watch_deprecated_door_entities
@@ -53,6 +57,7 @@ PLATFORMS: list[Platform] = [
     Platform.LOCK,
     Platform.SELECT,
     Platform.SENSOR,
+    Platform.SIREN,
     Platform.SWITCH,
     Platform.UPDATE,
 ]
@@ -65,6 +70,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa:
     async_setup_services(hass)
     async_setup_clip_service(hass)
     async_setup_lockdown_services(hass)
+    async_setup_audio_service(hass)
+    async_setup_pause_service(hass)
     async_register_views(hass)
     async_register_frame_view(hass)
     async_register_proxy_views(hass)
@@ -115,6 +122,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
         controls=controls,
         firmware=FirmwareTracker(hass, entry, admin, coordinator, controls.reads),
         admin=admin,
+        audio=AudioClips(hass, entry, rest),
+        pauses=AlertPauses(hass, entry, rest),
     )
     async_remove_stale_devices(hass, entry)
     # Site devices hang under the org's device: it must exist before them.
@@ -154,6 +163,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
         )
     )
     entry.async_on_unload(entry.runtime_data.location_alerts.async_register(hub))
+    entry.async_on_unload(
+        hub.async_register_consumer(
+            entity_types={PAUSE_ENTITY}, on_change=entry.runtime_data.pauses.on_change
+        )
+    )
     hub.async_start()
     entry.async_on_unload(hub.async_stop)
     entry.async_on_unload(

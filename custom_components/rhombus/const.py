@@ -22,6 +22,12 @@ CONF_DOOR_CODE: Final = "door_code"
 CONF_CLEAR_DOOR_CODE: Final = "clear_door_code"
 MIN_DOOR_CODE_LENGTH: Final = 4
 
+# How long the Alerts switch (turned off) pauses a device's or location's alerts.
+CONF_PAUSE_HOURS: Final = "pause_hours"
+DEFAULT_PAUSE_HOURS: Final = 12
+MIN_PAUSE_HOURS: Final = 1
+MAX_PAUSE_HOURS: Final = 168
+
 DEFAULT_HOLD_SECONDS: Final = 30
 MIN_HOLD_SECONDS: Final = 5
 MAX_HOLD_SECONDS: Final = 3600

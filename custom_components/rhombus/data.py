@@ -16,6 +16,7 @@ from .aiorhombus import (
 )
 
 if TYPE_CHECKING:
+    from .audio import AudioClips
     from .camera_config import CameraControls, FirmwareTracker
     from .coordinator import RhombusCoordinator
     from .hub import RhombusHub
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from .locations.lockdown import LockdownCoordinator
     from .media.access import FederatedTokens
     from .media.footage import EntryFootage
+    from .pauses import AlertPauses
     from .site.hub import SiteHub
 
 
@@ -55,6 +57,10 @@ class RhombusData:
     controls: CameraControls
     firmware: FirmwareTracker
     admin: RhombusDeviceAdminClient
+    # The org's audio clips: sirens and play_audio (audio/).
+    audio: AudioClips
+    # The org's alert pauses: the Alerts switches and pause_alerts (pauses/).
+    pauses: AlertPauses
     # The org's own device, parent of the site devices (set before the platforms).
     org_device_id: str = ""
 

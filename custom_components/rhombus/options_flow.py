@@ -1,4 +1,4 @@
-"""Options: detection hold time, whether every change fires, and the door code.
+"""Options: hold time, whether every change fires, the door code, the pause length.
 
 Which entities exist is not an option: every camera gets every kind, and the
 user disables an entity (or a camera's whole device) in the entity registry.
@@ -38,11 +38,14 @@ from .const import (
     CONF_CLEAR_DOOR_CODE,
     CONF_DOOR_CODE,
     CONF_HOLD_SECONDS,
+    CONF_PAUSE_HOURS,
     MAX_HOLD_SECONDS,
+    MAX_PAUSE_HOURS,
     MIN_DOOR_CODE_LENGTH,
     MIN_HOLD_SECONDS,
+    MIN_PAUSE_HOURS,
 )
-from .settings import all_events, door_code, hold_seconds
+from .settings import all_events, door_code, hold_seconds, pause_hours
 
 
 class _ReloadAfterSave(OptionsFlow):
@@ -94,6 +97,17 @@ def _options_schema(options: Mapping[str, Any]) -> vol.Schema:
             vol.Required(
                 CONF_ALL_EVENTS, default=all_events(options)
             ): BooleanSelector(),
+            vol.Required(
+                CONF_PAUSE_HOURS, default=pause_hours(options)
+            ): NumberSelector(
+                NumberSelectorConfig(
+                    min=MIN_PAUSE_HOURS,
+                    max=MAX_PAUSE_HOURS,
+                    step=1,
+                    unit_of_measurement=UnitOfTime.HOURS,
+                    mode=NumberSelectorMode.BOX,
+                )
+            ),
             vol.Optional(CONF_DOOR_CODE): TextSelector(
                 TextSelectorConfig(type=TextSelectorType.PASSWORD)
             ),
@@ -131,6 +145,7 @@ class RhombusOptionsFlow(_ReloadingOptionsFlow):
                 data: dict[str, Any] = {
                     CONF_HOLD_SECONDS: int(user_input[CONF_HOLD_SECONDS]),
                     CONF_ALL_EVENTS: bool(user_input[CONF_ALL_EVENTS]),
+                    CONF_PAUSE_HOURS: int(user_input[CONF_PAUSE_HOURS]),
                 }
                 if code is not None:
                     data[CONF_DOOR_CODE] = code

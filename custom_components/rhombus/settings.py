@@ -11,10 +11,12 @@ from .const import (
     CONF_DOOR_CODE,
     CONF_HOLD_SECONDS,
     CONF_MEDIA_URL,
+    CONF_PAUSE_HOURS,
     CONF_REGION,
     CONF_REST_URL,
     CONF_WEBSOCKET_URL,
     DEFAULT_HOLD_SECONDS,
+    DEFAULT_PAUSE_HOURS,
 )
 
 
@@ -42,3 +44,8 @@ def door_code(options: Mapping[str, Any]) -> str | None:
     """The code a door's lock asks for, or None when it asks for none."""
     code = options.get(CONF_DOOR_CODE)
     return code if isinstance(code, str) and code else None
+
+
+def pause_hours(options: Mapping[str, Any]) -> int:
+    """How long turning an Alerts switch off pauses the alerts."""
+    return int(options.get(CONF_PAUSE_HOURS, DEFAULT_PAUSE_HOURS))

@@ -1,4 +1,4 @@
-"""Switches: a camera's status light, audio recording, detections, features."""
+"""Switches: a camera's controls; "Alerts" (paused or not) per device and location."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from .camera_config import (
 )
 from .data import RhombusConfigEntry
 from .locations.lockdown_entities import async_setup_lockdown_switches
+from .pauses.switch import async_setup_alert_switches
 
 # Writes to one camera are serialised by the controls themselves.
 PARALLEL_UPDATES = 0
@@ -35,6 +36,7 @@ async def async_setup_entry(
 
     controls.async_add_platform(Platform.SWITCH, async_add_entities, build)
     async_setup_lockdown_switches(entry, async_add_entities)
+    await async_setup_alert_switches(entry, async_add_entities)
 
 
 class RhombusControlSwitch(RhombusControlEntity, SwitchEntity):
