@@ -263,3 +263,19 @@ async def test_a_refusal_after_a_good_read_is_a_failed_read(
     sim.refuse_service("alert_pause")
     await advance(hass, freezer, 61)
     await wait_until(hass, lambda: state_of(hass, entity_id) == "unavailable")
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_a_pause_for_ever_is_paused_until_2106(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> None:
+    """An absurd pause length (year 19448) is clamped, not a traceback a minute."""
+    sim = simulator
+    await setup_entry(hass, sim, entry_for(sim))
+    camera = next(iter(sim.cameras))
+    entity_id = alerts_switch(hass, camera)
+    await sim.pause_in_rhombus(camera, 2**39)
+    await wait_until(hass, lambda: state_of(hass, entity_id) == "off")
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert str(state.attributes["paused_until"]).startswith("2106-02-07")

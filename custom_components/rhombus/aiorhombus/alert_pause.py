@@ -35,7 +35,9 @@ PAUSE_DEVICE_PATH: Final = "policy/pauseAlertPolicyForDevice"
 PAUSE_LOCATION_PATH: Final = "policy/pauseAlertPolicyForLocation"
 RESUME_DEVICE_PATH: Final = "policy/deletePolicyPauseSettingForDevice"
 RESUME_LOCATION_PATH: Final = "policy/deletePolicyPauseSettingForLocation"
-_MAX_S = 2**40  # far past any real date or length, below int64
+# Epoch seconds up to the year 2106: a later end (a pause "for ever") is
+# clamped there, since a datetime cannot hold year 19448.
+_MAX_S = 2**32
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +72,9 @@ def _pauses(data: Mapping[str, Any], key: str) -> dict[str, tuple[AlertPause, ..
             if not isinstance(item, Mapping):
                 continue
             start = integer(item, "timestampSec", 0, _MAX_S)
-            duration = integer(item, "durationSecs", 0, _MAX_S)
+            duration = integer(item, "durationSecs", 0, 2**62)
             if start is not None and duration is not None:
+                duration = min(duration, _MAX_S - start)
                 pauses.append(AlertPause(text(item, "uuid"), target, start, duration))
         if pauses:
             found[target] = tuple(sorted(pauses, key=lambda pause: pause.start_s))
