@@ -78,6 +78,8 @@ class ReadQueue:
                     self._gate.close_for(err.retry_after)
                 except RhombusError as err:
                     LOGGER.debug("Background read %s failed: %s", key, err)
+                except Exception:  # noqa: BLE001 - one bad read must not end the queue
+                    LOGGER.exception("Background read %s failed unexpectedly", key)
                 finally:
                     self._busy = False
                     self._last = asyncio.get_running_loop().time()
