@@ -33,6 +33,7 @@ from .helpers import (
 
 SETTINGS = "/api/policy/getPolicyPauseSettings"
 PAUSE_DEVICE = "/api/policy/pauseAlertPolicyForDevice"
+PAUSE_LOCATION = "/api/policy/pauseAlertPolicyForLocation"
 RESUME_DEVICE = "/api/policy/deletePolicyPauseSettingForDevice"
 
 
@@ -279,3 +280,33 @@ async def test_a_pause_for_ever_is_paused_until_2106(
     state = hass.states.get(entity_id)
     assert state is not None
     assert str(state.attributes["paused_until"]).startswith("2106-02-07")
+
+
+async def test_a_user_who_is_not_an_admin_cannot_pause_a_location(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    hass_admin_user: MockUser,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The location's Alerts switch is on for everyone; pausing is for admins.
+
+    The user may control entities (Home Assistant's "users" group), so the
+    refusal is the integration's, not Home Assistant's entity permissions.
+    """
+    sim = simulator
+    user = await hass.auth.async_create_user("Bob", group_ids=["system-users"])
+    assert not user.is_admin  # the admin fixture's user is the owner
+    await setup_entry(hass, sim, entry_for(sim))
+    location = sim.world.location_uuid
+    entity_id = alerts_switch(hass, location)
+    caplog.set_level(logging.WARNING, "custom_components.rhombus")
+    with pytest.raises(Unauthorized):
+        await switch(hass, "turn_off", entity_id, Context(user_id=user.id))
+    assert sim.calls(PAUSE_LOCATION) == 0
+    assert state_of(hass, entity_id) == "on"
+    assert (
+        "Refused to pause the alerts of Main Office (Rhombus) for user Bob"
+        in caplog.text
+    )
+    await switch(hass, "turn_off", entity_id, Context(user_id=hass_admin_user.id))
+    assert sim.calls(PAUSE_LOCATION) == 1

@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, Unauthorized
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
@@ -461,3 +461,47 @@ async def test_a_change_naming_a_facet_reaches_its_camera(
     )
     light = control(hass, uuid, "status_light")
     await wait_until(hass, lambda: state_of(hass, light) == "off")
+
+
+async def test_only_administrators_change_a_camera_or_restart_it(
+    hass: HomeAssistant, simulator: RhombusSimulator, hass_admin_user: MockUser
+) -> None:
+    """A control or a restart by a user who is not an admin: refused, nothing sent.
+
+    The user may control entities (Home Assistant's "users" group), so the
+    refusal is the integration's, not Home Assistant's entity permissions.
+    """
+    sim = simulator
+    uuid = by_model(sim, "CAMERA_R200")
+    # Created after the admin: the first user would be the owner.
+    user = await hass.auth.async_create_user("Bob", group_ids=["system-users"])
+    assert hass_admin_user.is_admin
+    assert not user.is_admin
+    entry = entry_for(sim)
+    entry.add_to_hass(hass)
+    restart = er.async_get(hass).async_get_or_create(
+        "button", DOMAIN, f"{uuid}_restart", config_entry=entry
+    )
+    await setup_entry(hass, sim, entry)
+    await controls_ready(hass, entry)
+    light = control(hass, uuid, "status_light")
+    before = hass.states.get(light)
+    assert before is not None
+    context = Context(user_id=user.id)
+    with pytest.raises(Unauthorized):
+        await hass.services.async_call(
+            "switch", "turn_off", {"entity_id": light}, blocking=True, context=context
+        )
+    with pytest.raises(Unauthorized):
+        await hass.services.async_call(
+            "button",
+            "press",
+            {"entity_id": restart.entity_id},
+            blocking=True,
+            context=context,
+        )
+    assert sim.calls(UPDATE) == 0
+    assert sim.calls("/api/camera/reboot") == 0
+    after = hass.states.get(light)
+    assert after is not None
+    assert after.state == before.state

@@ -163,7 +163,7 @@ async def test_dismiss_is_for_administrators(
         )
     assert simulator.calls(DISMISS) == 0
     assert (
-        f"Refused rhombus.dismiss_alert to user {hass_read_only_user.name}:"
+        f"Refused to call rhombus.dismiss_alert for user {hass_read_only_user.name}:"
         " not an administrator" in caplog.text
     )
 

@@ -24,14 +24,12 @@ from homeassistant.core import (
 from homeassistant.exceptions import (
     HomeAssistantError,
     ServiceValidationError,
-    Unauthorized,
-    UnknownUser,
 )
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import VolSchemaType
 import voluptuous as vol
 
-from .actor import async_describe_actor
+from .actor import async_describe_admin
 from .aiorhombus import (
     RhombusApiError,
     RhombusAuthError,
@@ -78,24 +76,8 @@ def async_register_admin_action(
     """
 
     async def admin_only(call: ServiceCall) -> ServiceResponse:
-        if user_id := call.context.user_id:
-            user = await hass.auth.async_get_user(user_id)
-            if user is None:
-                raise UnknownUser(context=call.context, user_id=user_id)
-            if not user.is_admin:
-                LOGGER.warning(
-                    "Refused %s.%s to %s: not an administrator",
-                    DOMAIN,
-                    service,
-                    await async_describe_actor(hass, call.context),
-                )
-                raise Unauthorized(context=call.context, user_id=user_id)
-        LOGGER.info(
-            "%s.%s called by %s",
-            DOMAIN,
-            service,
-            await async_describe_actor(hass, call.context),
-        )
+        who = await async_describe_admin(hass, call.context, f"call {DOMAIN}.{service}")
+        LOGGER.info("%s.%s called by %s", DOMAIN, service, who)
         return await handler(call)
 
     hass.services.async_register(

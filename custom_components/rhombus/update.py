@@ -14,7 +14,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .actor import async_describe_actor
+from .actor import async_describe_admin
 from .camera_config import FirmwareTracker
 from .const import LOGGER
 from .coordinator import RhombusCoordinator
@@ -103,9 +103,8 @@ class RhombusFirmwareUpdate(RhombusDeviceEntity, UpdateEntity):
         """Start the update; Rhombus refusals become translated errors."""
         camera = self.coordinator.data.get(self.camera_uuid)
         name = camera.name if camera else self.camera_uuid
-        LOGGER.info(
-            "Installing firmware on camera %s, asked by %s",
-            name,
-            await async_describe_actor(self.hass, self._context),
+        who = await async_describe_admin(
+            self.hass, self._context, f"install firmware on {name}"
         )
+        LOGGER.info("Installing firmware on camera %s, asked by %s", name, who)
         await self.firmware.async_install(self.camera_uuid, name)

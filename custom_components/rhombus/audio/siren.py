@@ -25,7 +25,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_call_later
 
-from ..actor import async_describe_actor
+from ..actor import async_describe_admin
 from ..aiorhombus import AudioGateway, SiteDevice
 from ..const import DOMAIN
 from ..data import RhombusConfigEntry
@@ -109,14 +109,14 @@ class RhombusSiren(RhombusSiteEntity, SirenEntity):
             )
         clip = await self._clips.async_clip(str(tone))
         loop = kwargs.get(ATTR_DURATION) or None  # 0: play once
-        who = await async_describe_actor(self.hass, self._context)
+        who = await async_describe_admin(self.hass, self._context, "play audio")
         await self._clips.async_play(self.gateway, clip, who=who, loop_seconds=loop)
         self._last_tone = clip.name or clip.uuid
         self._playing(loop or (clip.duration_ms or 0) / 1000)
 
     async def async_turn_off(self, **kwargs: Any) -> None:  # noqa: ARG002
         """Stop a looping clip."""
-        who = await async_describe_actor(self.hass, self._context)
+        who = await async_describe_admin(self.hass, self._context, "stop audio")
         await self._clips.async_stop(self.gateway, who=who)
         self._ended()
 

@@ -6,7 +6,7 @@ import logging
 
 from homeassistant.helpers.entity import EntityDescription
 
-from ..actor import async_describe_actor
+from ..actor import async_describe_admin
 from ..aiorhombus import ConfigValue
 from ..const import LOGGER
 from ..coordinator import RhombusCoordinator
@@ -53,13 +53,16 @@ class RhombusControlEntity(RhombusDeviceEntity):
         camera = self.coordinator.data.get(self.camera_uuid)
         name = str(self.name) if isinstance(self.name, str) else self.entity_id
         warn = self.entity_description.warn_off and shown == "off"
+        who = await async_describe_admin(
+            self.hass, self._context, f"change {name} of a camera"
+        )
         LOGGER.log(
             logging.WARNING if warn else logging.INFO,
             "%s of camera %s set to %s, asked by %s",
             name,
             camera.name if camera else self.camera_uuid,
             shown,
-            await async_describe_actor(self.hass, self._context),
+            who,
         )
         await self.controls.async_write(
             self.camera_uuid, self.entity_description, value, name

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 
-from ..actor import async_describe_actor
+from ..actor import async_describe_admin
 from ..aiorhombus import RhombusCommandError, RhombusError
 from ..const import DOMAIN, LOGGER
 
@@ -26,9 +26,8 @@ async def async_restart(
     reboot: Callable[[], Awaitable[None]],
 ) -> None:
     """Send the reboot; a refusal or an error raises a translated error."""
-    LOGGER.info(
-        "Restarting %s, asked by %s", name, await async_describe_actor(hass, context)
-    )
+    who = await async_describe_admin(hass, context, f"restart {name}")
+    LOGGER.info("Restarting %s, asked by %s", name, who)
     try:
         await reboot()
     except RhombusCommandError as err:

@@ -17,7 +17,7 @@ from typing import Final
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
-from ..actor import async_describe_actor
+from ..actor import async_describe_admin
 from ..aiorhombus import (
     LocationLockdown,
     LockdownPlan,
@@ -133,8 +133,8 @@ class LockdownCoordinator(LocationServiceCoordinator[LocationLockdownInfo]):
                 translation_placeholders=placeholders,
             )
         plans = self._plans_for(name, info, plan) if locked else []
-        who = await async_describe_actor(self.hass, context)
         what = "lock down" if locked else "end the lockdown of"
+        who = await async_describe_admin(self.hass, context, f"{what} {name}")
         LOGGER.warning("%s asks to %s %s", who, what, name)
         try:
             state = await self.client.set_locked_down(

@@ -24,7 +24,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
-from ..actor import async_describe_actor
+from ..actor import async_describe_admin
 from ..aiorhombus import SiteDevice
 from ..data import RhombusConfigEntry
 from ..devices import camera_device_info
@@ -131,7 +131,9 @@ class RhombusAlertsSwitch(CoordinatorEntity[AlertPauses], SwitchEntity):
             [self.target_uuid],
             hours * 3600,
             location=self._location,
-            who=await async_describe_actor(self.hass, self._context),
+            who=await async_describe_admin(
+                self.hass, self._context, f"pause the alerts of {self.target_name}"
+            ),
             names=self.target_name,
         )
 
@@ -140,6 +142,8 @@ class RhombusAlertsSwitch(CoordinatorEntity[AlertPauses], SwitchEntity):
         await self.coordinator.async_resume(
             self.target_uuid,
             location=self._location,
-            who=await async_describe_actor(self.hass, self._context),
+            who=await async_describe_admin(
+                self.hass, self._context, f"resume the alerts of {self.target_name}"
+            ),
             name=self.target_name,
         )
