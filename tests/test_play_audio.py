@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import (
@@ -17,7 +18,7 @@ from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 from simulator.audio import SimPlay
 
-from .helpers import device_for, entry_for, setup_entry
+from .helpers import device_for, entry_for, setup_entry, wait_until
 from .site_helpers import site_entity, site_uuid
 
 TTS = "/api/audioplayback/uploadAudioText"
@@ -34,6 +35,11 @@ async def play(
     )
 
 
+def attribute(hass: HomeAssistant, entity_id: str, name: str) -> Any:
+    state = hass.states.get(entity_id)
+    return state.attributes.get(name) if state else None
+
+
 async def test_a_message_makes_one_clip_for_repeated_calls(
     hass: HomeAssistant,
     site_simulator: RhombusSimulator,
@@ -43,7 +49,7 @@ async def test_a_message_makes_one_clip_for_repeated_calls(
     """The first call makes the spoken clip; the next ones play the same clip."""
     sim = site_simulator
     caplog.set_level(logging.INFO, "custom_components.rhombus")
-    await setup_entry(hass, sim, entry_for(sim))
+    entry = await setup_entry(hass, sim, entry_for(sim))
     gateway = site_uuid(sim, GATEWAY)
     siren = site_entity(hass, sim, "siren", GATEWAY, "siren")
     admin = Context(user_id=hass_admin_user.id)
@@ -65,6 +71,13 @@ async def test_a_message_makes_one_clip_for_repeated_calls(
     assert played[0].endswith(
         f"on {GATEWAY} (1 time(s)), asked by user {hass_admin_user.name}"
     )
+    # The spoken clips are play_audio's own: not offered as the siren's tones.
+    sim.add_audio_clip("Closing Time")
+    await entry.runtime_data.audio.async_refresh()
+    await wait_until(
+        hass, lambda: "Closing Time" in attribute(hass, siren, "available_tones")
+    )
+    assert attribute(hass, siren, "available_tones") == ["Closing Time"]
 
 
 async def test_a_clip_by_name_or_uuid_on_a_gateway_device(

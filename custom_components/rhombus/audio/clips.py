@@ -47,8 +47,17 @@ _TTS_NAME_CHARS: Final = 40
 
 
 def clip_names(clips: dict[str, AudioClip]) -> list[str]:
-    """Each clip's name once, sorted (a clip without a name is left out)."""
-    return sorted({clip.name for clip in clips.values() if clip.name}, key=str.casefold)
+    """Each clip's name once, sorted: the sirens' tones and a user's choices.
+
+    A clip without a name is left out, and so are the spoken clips
+    ``play_audio`` made from messages: they are its own, not tones to pick.
+    """
+    names = {
+        clip.name
+        for clip in clips.values()
+        if clip.name and not clip.name.startswith(TTS_PREFIX)
+    }
+    return sorted(names, key=str.casefold)
 
 
 class AudioClips(DataUpdateCoordinator[dict[str, AudioClip]]):
