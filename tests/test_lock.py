@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.lock import ATTR_CODE_FORMAT, LockEntityFeature
 from homeassistant.const import ATTR_SUPPORTED_FEATURES, Platform
 from homeassistant.core import Context, HomeAssistant
@@ -26,6 +27,7 @@ from custom_components.rhombus.const import DOMAIN, EVENT_DOOR_BAD_CODE
 from simulator import RhombusSimulator
 
 from .helpers import (
+    advance,
     device_for,
     entry_for,
     setup_entry,
@@ -282,3 +284,35 @@ async def test_an_automation_opening_the_door_is_named(
     assert bad[0].data["who"] == "automation Guess the code"
     assert sim.calls(UNLOCK) == 1
     assert CODE not in caplog.text
+
+
+async def test_guessing_the_door_code_is_slowed_down(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    site_simulator: RhombusSimulator,
+    hass_admin_user: MockUser,
+) -> None:
+    """Five wrong codes on any door: every door refuses even the right code a minute."""
+    sim = site_simulator
+    await setup_entry(hass, sim, entry_for(sim, door_code=CODE))
+    main = site_entity(hass, sim, "lock", "Main Entrance", "lock")
+    side = site_entity(hass, sim, "lock", "Side Door", "lock")
+    user = Context(user_id=hass_admin_user.id)
+    for lock in (main, side, main, side, main):
+        with pytest.raises(ServiceValidationError):
+            await call(hass, "open", lock, user, code="0000")
+    with pytest.raises(ServiceValidationError) as raised:
+        await call(hass, "open", side, user, code=CODE)
+    assert raised.value.translation_key == "door_code_locked_out"
+    assert str(raised.value) == (
+        "Too many wrong door codes: Side Door opens with its code again in 60 seconds"
+    )
+    assert sim.calls(UNLOCK) == 0
+
+    await advance(hass, freezer, 61)
+    await call(hass, "open", side, user, code=CODE)
+    assert sim.calls(UNLOCK) == 1
+    # The right code started the count again: one wrong code is only wrong.
+    with pytest.raises(ServiceValidationError) as raised:
+        await call(hass, "open", main, user, code="1111")
+    assert raised.value.translation_key == "door_code_wrong"

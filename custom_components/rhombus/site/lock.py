@@ -32,6 +32,7 @@ from ..const import DOMAIN, EVENT_DOOR_BAD_CODE, LOGGER
 from ..data import RhombusConfigEntry
 from ..settings import door_code
 from .coordinator import SiteCoordinator
+from .door_code import CodeGuard
 from .entity import RhombusSiteEntity, async_add_site_entities
 from .unlock import async_unlock_door, can_unlock_remotely, door_name
 
@@ -48,12 +49,13 @@ def async_setup_site_locks(
     entry: RhombusConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
     """Add a lock to each door that may be unlocked remotely."""
+    guard = CodeGuard()  # one code opens every door: guesses count per account
 
     def entities_for(
         coordinator: SiteCoordinator, device: SiteDevice
     ) -> Iterator[LockEntity]:
         if isinstance(device, AccessControlledDoor) and can_unlock_remotely(device):
-            yield RhombusDoorLock(coordinator, device, DOOR_LOCK)
+            yield RhombusDoorLock(coordinator, device, DOOR_LOCK, guard)
 
     async_add_site_entities(entry, async_add_entities, entities_for)
 
@@ -63,6 +65,17 @@ class RhombusDoorLock(RhombusSiteEntity, LockEntity):
 
     _attr_name = None  # the door's own name: the lock is what the door is
     _attr_supported_features = LockEntityFeature.OPEN
+
+    def __init__(
+        self,
+        coordinator: SiteCoordinator,
+        device: AccessControlledDoor,
+        description: LockEntityDescription,
+        guard: CodeGuard,
+    ) -> None:
+        """Bind to the door; ``guard`` counts the account's wrong codes."""
+        super().__init__(coordinator, device, description)
+        self._guard = guard
 
     @property
     def is_locked(self) -> bool | None:
@@ -97,8 +110,25 @@ class RhombusDoorLock(RhombusSiteEntity, LockEntity):
     async def _async_momentary_unlock(self, code: object) -> None:
         who = await async_describe_actor(self.hass, self._context)
         expected = door_code(self.coordinator.config_entry.options)
-        if expected is not None and not _same(code, expected):
-            self._refuse_code(who, missing=not code)
+        if expected is not None:
+            if wait := self._guard.wait():
+                LOGGER.warning(
+                    "Refused to unlock %s for %s: too many wrong door codes",
+                    door_name(self),
+                    who,
+                )
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key="door_code_locked_out",
+                    translation_placeholders={
+                        "door": door_name(self),
+                        "seconds": str(round(wait)),
+                    },
+                )
+            if not _same(code, expected):
+                self._guard.wrong()
+                self._refuse_code(who, missing=not code)
+            self._guard.right()
         await async_unlock_door(self, who)
 
     def _refuse_code(self, who: str, *, missing: bool) -> NoReturn:
