@@ -149,6 +149,30 @@ async def test_disarm_needs_a_pin_and_a_failure_changes_nothing(
     assert state_of(hass, panel) == "armed_away"
 
 
+@pytest.mark.parametrize(
+    ("service", "code"),
+    [("alarm_arm_away", " "), ("alarm_disarm", " "), ("alarm_disarm", "\t\n")],
+)
+async def test_a_blank_pin_is_no_pin(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    caplog: pytest.LogCaptureFixture,
+    service: str,
+    code: str,
+) -> None:
+    """Whitespace only: the translated `pin_required`, no call, no ValueError."""
+    simulator.set_alarm_monitoring(_home(simulator), [PIN])
+    await setup_entry(hass, simulator, entry_for(simulator))
+    panel = _panel(hass, simulator)
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, service, panel, code)
+    assert err.value.translation_key == "pin_required"
+    assert "Main Office" in str(err.value)
+    assert simulator.calls(ENABLE) == simulator.calls(DISABLE) == 0
+    assert state_of(hass, panel) == "disarmed"
+    assert "ValueError" not in caplog.text
+
+
 async def test_the_panel_follows_rhombus(
     hass: HomeAssistant, simulator: RhombusSimulator, freezer: FrozenDateTimeFactory
 ) -> None:
