@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import time
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -35,6 +37,8 @@ from .helpers import (
 ORG_STATUS = "/api/alertmonitoring/orgStatus"
 ENABLE = "/api/alertmonitoring/enableMonitoringForLocation"
 DISABLE = "/api/alertmonitoring/disableMonitoringForLocation"
+# Read each minute too (the location's Alerts switch): a clock to compare with.
+PAUSES = "/api/policy/getPolicyPauseSettings"
 PIN = "4862"
 WRONG_PIN = "97531"
 
@@ -45,6 +49,19 @@ def _home(sim: RhombusSimulator) -> str:
 
 def _panel(hass: HomeAssistant, sim: RhombusSimulator) -> str:
     return entity_id_of(hass, "alarm_control_panel", f"{_home(sim)}_alarm_monitoring")
+
+
+async def _a_minute_on(
+    hass: HomeAssistant, sim: RhombusSimulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """61 s on, until the minute's other read was made and a while after."""
+    pauses = sim.calls(PAUSES)
+    await advance(hass, freezer, 61)
+    await wait_until(hass, lambda: sim.calls(PAUSES) > pauses)
+    deadline = time.process_time() + 0.3
+    while time.process_time() < deadline:
+        await hass.async_block_till_done()
+        await asyncio.sleep(0)
 
 
 async def _call(
@@ -213,17 +230,42 @@ async def test_a_role_that_may_not_read_monitoring(
     caplog: pytest.LogCaptureFixture,
     in_band: bool,
 ) -> None:
-    """One log line, no panel, the entry loaded; still one line a minute on."""
+    """One log line, no panel, the entry loaded; asked again every 15 minutes."""
     simulator.set_alarm_monitoring(_home(simulator), [PIN])
     simulator.refuse_service("alarm_monitoring", in_band=in_band)
     entry = await setup_entry(hass, simulator, entry_for(simulator))
     assert entry.state is ConfigEntryState.LOADED
-    await advance(hass, freezer, 61)
+    assert simulator.calls(ORG_STATUS) == 1
+    await _a_minute_on(hass, simulator, freezer)
+    assert simulator.calls(ORG_STATUS) == 1
+    await advance(hass, freezer, 840)
     await wait_until(hass, lambda: simulator.calls(ORG_STATUS) == 2)
     registry = er.async_get(hass)
     entities = er.async_entries_for_config_entry(registry, entry.entry_id)
     assert not [e for e in entities if e.domain == "alarm_control_panel"]
     assert caplog.text.count("may not read alarm monitoring") == 1
+
+
+async def test_a_refusal_after_a_good_read_is_a_failed_read(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Unavailable, not "may not read"; the stream's word still reads at once."""
+    home = _home(simulator)
+    simulator.set_alarm_monitoring(home, [PIN], armed=True)
+    await setup_entry(hass, simulator, entry_for(simulator))
+    panel = _panel(hass, simulator)
+    assert state_of(hass, panel) == "armed_away"
+    simulator.refuse_service("alarm_monitoring")
+    await advance(hass, freezer, 61)
+    await wait_until(hass, lambda: state_of(hass, panel) == "unavailable")
+    simulator.clear_faults()
+    await simulator.set_monitoring_in_rhombus(home, False)
+    await wait_until(hass, lambda: state_of(hass, panel) == "disarmed", cpu_seconds=5)
+    assert "Could not read alarm monitoring from Rhombus" in caplog.text
+    assert "may not read alarm monitoring" not in caplog.text
 
 
 async def test_snapshot(
@@ -239,16 +281,26 @@ async def test_snapshot(
 async def test_a_new_location_gets_its_panel(
     hass: HomeAssistant, simulator: RhombusSimulator, freezer: FrozenDateTimeFactory
 ) -> None:
-    """Monitoring set up later at a new location: its panel comes at the reads."""
+    """No monitoring anywhere: read every 15 minutes, so a new panel comes by then.
+
+    Then back to once a minute.
+    """
     await setup_entry(hass, simulator, entry_for(simulator))
+    assert simulator.calls(ORG_STATUS) == 1
     shop = simulator.add_location("Shop")
     simulator.set_alarm_monitoring(shop, [PIN], armed=True)
-    await advance(hass, freezer, 301)
+    await _a_minute_on(hass, simulator, freezer)
+    assert simulator.calls(ORG_STATUS) == 1
     data = hass.config_entries.async_entries("rhombus")[0].runtime_data
-    await wait_until(
-        hass, lambda: shop in data.locations.data and shop in data.alarm.data
-    )
+    await advance(hass, freezer, 240)
+    await wait_until(hass, lambda: shop in data.locations.data)
+    assert simulator.calls(ORG_STATUS) == 1
+    await advance(hass, freezer, 600)
+    await wait_until(hass, lambda: shop in data.alarm.data)
     await hass.async_block_till_done()
+    assert simulator.calls(ORG_STATUS) == 2
     panel = entity_id_of(hass, "alarm_control_panel", f"{shop}_alarm_monitoring")
     assert state_of(hass, panel) == "armed_away"
     assert hass.states.get(panel).name == "Shop (Rhombus) Alarm monitoring"  # type: ignore[union-attr]
+    await advance(hass, freezer, 61)
+    await wait_until(hass, lambda: simulator.calls(ORG_STATUS) == 3)
