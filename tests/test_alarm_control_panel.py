@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.auth.const import GROUP_ID_ADMIN
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import Platform
 from homeassistant.core import Context, Event, HomeAssistant
@@ -108,6 +109,63 @@ async def test_arm_and_disarm_with_the_pin(
     assert f"armed by user {hass_admin_user.name}" in caplog.text
     assert f"disarmed by user {hass_admin_user.name}" in caplog.text
     assert PIN not in caplog.text
+
+
+async def test_two_calls_at_once_show_pending_until_the_last_ends(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    hass_admin_user: MockUser,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A disarm asked while an arm is on its way: sent after it, each as its user.
+
+    The panel shows arming/disarming until the last call ends, never the
+    state of the first call to finish while the other is still out.
+    """
+    caplog.set_level(logging.DEBUG)
+    home = _home(simulator)
+    simulator.set_alarm_monitoring(home, [PIN])
+    await setup_entry(hass, simulator, entry_for(simulator))
+    panel = _panel(hass, simulator)
+    seen: list[str] = []
+
+    def record(event: Event[Any]) -> None:
+        if event.data["entity_id"] == panel and event.data["new_state"]:
+            seen.append(event.data["new_state"].state)
+
+    hass.bus.async_listen("state_changed", record)
+    admins = await hass.auth.async_get_group(GROUP_ID_ADMIN)
+    assert admins is not None
+    second = MockUser(name="Second Person", groups=[admins]).add_to_hass(hass)
+    simulator.fail_rest(ENABLE, timeout=True)  # held until the faults are cleared
+    arm = asyncio.ensure_future(
+        _call(
+            hass,
+            "alarm_arm_away",
+            panel,
+            PIN,
+            context=Context(user_id=hass_admin_user.id),
+        )
+    )
+    # Not wait_until: Home Assistant's block_till_done would wait for the held call.
+    await simulator.wait_for_calls(ENABLE)
+    disarm = asyncio.ensure_future(
+        _call(hass, "alarm_disarm", panel, PIN, context=Context(user_id=second.id))
+    )
+    # Time enough for the disarm to finish, were it sent at once.
+    await asyncio.wait({disarm}, timeout=1.5)
+    assert state_of(hass, panel) == "arming"
+    assert simulator.calls(DISABLE) == 0
+    assert not disarm.done()
+    simulator.clear_faults()  # the held arm now fails (503)
+    with pytest.raises(HomeAssistantError) as err:
+        await arm
+    assert err.value.translation_key == "alarm_failed"
+    await disarm
+    assert simulator.calls(DISABLE) == 1
+    assert state_of(hass, panel) == "disarmed"
+    assert seen == ["arming", "disarming", "disarmed"]
+    assert "disarmed by user Second Person" in caplog.text
 
 
 async def test_a_wrong_pin_is_refused_and_kept_nowhere(
