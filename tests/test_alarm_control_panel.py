@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import time
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.auth.const import GROUP_ID_ADMIN
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import Platform
 from homeassistant.core import Context, Event, HomeAssistant
@@ -35,6 +38,8 @@ from .helpers import (
 ORG_STATUS = "/api/alertmonitoring/orgStatus"
 ENABLE = "/api/alertmonitoring/enableMonitoringForLocation"
 DISABLE = "/api/alertmonitoring/disableMonitoringForLocation"
+# Read each minute too (the location's Alerts switch): a clock to compare with.
+PAUSES = "/api/policy/getPolicyPauseSettings"
 PIN = "4862"
 WRONG_PIN = "97531"
 
@@ -45,6 +50,19 @@ def _home(sim: RhombusSimulator) -> str:
 
 def _panel(hass: HomeAssistant, sim: RhombusSimulator) -> str:
     return entity_id_of(hass, "alarm_control_panel", f"{_home(sim)}_alarm_monitoring")
+
+
+async def _a_minute_on(
+    hass: HomeAssistant, sim: RhombusSimulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """61 s on, until the minute's other read was made and a while after."""
+    pauses = sim.calls(PAUSES)
+    await advance(hass, freezer, 61)
+    await wait_until(hass, lambda: sim.calls(PAUSES) > pauses)
+    deadline = time.process_time() + 0.3
+    while time.process_time() < deadline:
+        await hass.async_block_till_done()
+        await asyncio.sleep(0)
 
 
 async def _call(
@@ -91,6 +109,63 @@ async def test_arm_and_disarm_with_the_pin(
     assert f"armed by user {hass_admin_user.name}" in caplog.text
     assert f"disarmed by user {hass_admin_user.name}" in caplog.text
     assert PIN not in caplog.text
+
+
+async def test_two_calls_at_once_show_pending_until_the_last_ends(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    hass_admin_user: MockUser,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A disarm asked while an arm is on its way: sent after it, each as its user.
+
+    The panel shows arming/disarming until the last call ends, never the
+    state of the first call to finish while the other is still out.
+    """
+    caplog.set_level(logging.DEBUG)
+    home = _home(simulator)
+    simulator.set_alarm_monitoring(home, [PIN])
+    await setup_entry(hass, simulator, entry_for(simulator))
+    panel = _panel(hass, simulator)
+    seen: list[str] = []
+
+    def record(event: Event[Any]) -> None:
+        if event.data["entity_id"] == panel and event.data["new_state"]:
+            seen.append(event.data["new_state"].state)
+
+    hass.bus.async_listen("state_changed", record)
+    admins = await hass.auth.async_get_group(GROUP_ID_ADMIN)
+    assert admins is not None
+    second = MockUser(name="Second Person", groups=[admins]).add_to_hass(hass)
+    simulator.fail_rest(ENABLE, timeout=True)  # held until the faults are cleared
+    arm = asyncio.ensure_future(
+        _call(
+            hass,
+            "alarm_arm_away",
+            panel,
+            PIN,
+            context=Context(user_id=hass_admin_user.id),
+        )
+    )
+    # Not wait_until: Home Assistant's block_till_done would wait for the held call.
+    await simulator.wait_for_calls(ENABLE)
+    disarm = asyncio.ensure_future(
+        _call(hass, "alarm_disarm", panel, PIN, context=Context(user_id=second.id))
+    )
+    # Time enough for the disarm to finish, were it sent at once.
+    await asyncio.wait({disarm}, timeout=1.5)
+    assert state_of(hass, panel) == "arming"
+    assert simulator.calls(DISABLE) == 0
+    assert not disarm.done()
+    simulator.clear_faults()  # the held arm now fails (503)
+    with pytest.raises(HomeAssistantError) as err:
+        await arm
+    assert err.value.translation_key == "alarm_failed"
+    await disarm
+    assert simulator.calls(DISABLE) == 1
+    assert state_of(hass, panel) == "disarmed"
+    assert seen == ["arming", "disarming", "disarmed"]
+    assert "disarmed by user Second Person" in caplog.text
 
 
 async def test_a_wrong_pin_is_refused_and_kept_nowhere(
@@ -149,6 +224,30 @@ async def test_disarm_needs_a_pin_and_a_failure_changes_nothing(
     assert state_of(hass, panel) == "armed_away"
 
 
+@pytest.mark.parametrize(
+    ("service", "code"),
+    [("alarm_arm_away", " "), ("alarm_disarm", " "), ("alarm_disarm", "\t\n")],
+)
+async def test_a_blank_pin_is_no_pin(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    caplog: pytest.LogCaptureFixture,
+    service: str,
+    code: str,
+) -> None:
+    """Whitespace only: the translated `pin_required`, no call, no ValueError."""
+    simulator.set_alarm_monitoring(_home(simulator), [PIN])
+    await setup_entry(hass, simulator, entry_for(simulator))
+    panel = _panel(hass, simulator)
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, service, panel, code)
+    assert err.value.translation_key == "pin_required"
+    assert "Main Office" in str(err.value)
+    assert simulator.calls(ENABLE) == simulator.calls(DISABLE) == 0
+    assert state_of(hass, panel) == "disarmed"
+    assert "ValueError" not in caplog.text
+
+
 async def test_the_panel_follows_rhombus(
     hass: HomeAssistant, simulator: RhombusSimulator, freezer: FrozenDateTimeFactory
 ) -> None:
@@ -189,17 +288,42 @@ async def test_a_role_that_may_not_read_monitoring(
     caplog: pytest.LogCaptureFixture,
     in_band: bool,
 ) -> None:
-    """One log line, no panel, the entry loaded; still one line a minute on."""
+    """One log line, no panel, the entry loaded; asked again every 15 minutes."""
     simulator.set_alarm_monitoring(_home(simulator), [PIN])
     simulator.refuse_service("alarm_monitoring", in_band=in_band)
     entry = await setup_entry(hass, simulator, entry_for(simulator))
     assert entry.state is ConfigEntryState.LOADED
-    await advance(hass, freezer, 61)
+    assert simulator.calls(ORG_STATUS) == 1
+    await _a_minute_on(hass, simulator, freezer)
+    assert simulator.calls(ORG_STATUS) == 1
+    await advance(hass, freezer, 840)
     await wait_until(hass, lambda: simulator.calls(ORG_STATUS) == 2)
     registry = er.async_get(hass)
     entities = er.async_entries_for_config_entry(registry, entry.entry_id)
     assert not [e for e in entities if e.domain == "alarm_control_panel"]
     assert caplog.text.count("may not read alarm monitoring") == 1
+
+
+async def test_a_refusal_after_a_good_read_is_a_failed_read(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Unavailable, not "may not read"; the stream's word still reads at once."""
+    home = _home(simulator)
+    simulator.set_alarm_monitoring(home, [PIN], armed=True)
+    await setup_entry(hass, simulator, entry_for(simulator))
+    panel = _panel(hass, simulator)
+    assert state_of(hass, panel) == "armed_away"
+    simulator.refuse_service("alarm_monitoring")
+    await advance(hass, freezer, 61)
+    await wait_until(hass, lambda: state_of(hass, panel) == "unavailable")
+    simulator.clear_faults()
+    await simulator.set_monitoring_in_rhombus(home, False)
+    await wait_until(hass, lambda: state_of(hass, panel) == "disarmed", cpu_seconds=5)
+    assert "Could not read alarm monitoring from Rhombus" in caplog.text
+    assert "may not read alarm monitoring" not in caplog.text
 
 
 async def test_snapshot(
@@ -215,16 +339,26 @@ async def test_snapshot(
 async def test_a_new_location_gets_its_panel(
     hass: HomeAssistant, simulator: RhombusSimulator, freezer: FrozenDateTimeFactory
 ) -> None:
-    """Monitoring set up later at a new location: its panel comes at the reads."""
+    """No monitoring anywhere: read every 15 minutes, so a new panel comes by then.
+
+    Then back to once a minute.
+    """
     await setup_entry(hass, simulator, entry_for(simulator))
+    assert simulator.calls(ORG_STATUS) == 1
     shop = simulator.add_location("Shop")
     simulator.set_alarm_monitoring(shop, [PIN], armed=True)
-    await advance(hass, freezer, 301)
+    await _a_minute_on(hass, simulator, freezer)
+    assert simulator.calls(ORG_STATUS) == 1
     data = hass.config_entries.async_entries("rhombus")[0].runtime_data
-    await wait_until(
-        hass, lambda: shop in data.locations.data and shop in data.alarm.data
-    )
+    await advance(hass, freezer, 240)
+    await wait_until(hass, lambda: shop in data.locations.data)
+    assert simulator.calls(ORG_STATUS) == 1
+    await advance(hass, freezer, 600)
+    await wait_until(hass, lambda: shop in data.alarm.data)
     await hass.async_block_till_done()
+    assert simulator.calls(ORG_STATUS) == 2
     panel = entity_id_of(hass, "alarm_control_panel", f"{shop}_alarm_monitoring")
     assert state_of(hass, panel) == "armed_away"
     assert hass.states.get(panel).name == "Shop (Rhombus) Alarm monitoring"  # type: ignore[union-attr]
+    await advance(hass, freezer, 61)
+    await wait_until(hass, lambda: simulator.calls(ORG_STATUS) == 3)

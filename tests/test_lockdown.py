@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
@@ -31,6 +33,9 @@ from .helpers import (
 ACTIVATE = "/api/accesscontrol/lockdownPlan/activateLockdownForLocation"
 DEACTIVATE = "/api/accesscontrol/lockdownPlan/deactivateLockdownForLocation"
 STATES = "/api/accesscontrol/lockdownPlan/findLocationLockdownStates"
+PLANS = "/api/accesscontrol/lockdownPlan/findLockdownPlans"
+# Read every 5 minutes too: a clock to compare with.
+LOCATIONS = "/api/location/getLocations"
 
 
 def _home(sim: RhombusSimulator) -> str:
@@ -43,6 +48,19 @@ def _ids(hass: HomeAssistant, sim: RhombusSimulator) -> tuple[str, str]:
         entity_id_of(hass, "binary_sensor", unique_id),
         entity_id_of(hass, "switch", unique_id),
     )
+
+
+async def _five_minutes_on(
+    hass: HomeAssistant, sim: RhombusSimulator, freezer: FrozenDateTimeFactory
+) -> None:
+    """301 s on, until the locations were read again and a while after."""
+    locations = sim.calls(LOCATIONS)
+    await advance(hass, freezer, 301)
+    await wait_until(hass, lambda: sim.calls(LOCATIONS) > locations)
+    deadline = time.process_time() + 0.3
+    while time.process_time() < deadline:
+        await hass.async_block_till_done()
+        await asyncio.sleep(0)
 
 
 async def _switch(hass: HomeAssistant, service: str, entity_id: str) -> None:
@@ -232,3 +250,60 @@ async def test_no_lockdown_without_plans_or_permission(
         if e.unique_id.endswith("_lockdown")
     ]
     assert caplog.text.count("may not read lockdown") == 1
+
+
+@pytest.mark.parametrize("refused", [False, True])
+async def test_read_every_15_minutes_while_no_location_has_a_plan(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    freezer: FrozenDateTimeFactory,
+    refused: bool,
+) -> None:
+    """Nothing to show: 4 reads an hour; a new plan shows within 15 minutes."""
+    home = _home(simulator)
+    if refused:
+        simulator.refuse_service("lockdown")
+    await setup_entry(hass, simulator, entry_for(simulator))
+    assert simulator.calls(PLANS) == 1
+    simulator.add_lockdown_plan(home, "Doors")
+    simulator.clear_faults()
+    await _five_minutes_on(hass, simulator, freezer)
+    assert simulator.calls(PLANS) == 1
+    await advance(hass, freezer, 600)
+    registry = er.async_get(hass)
+    unique_id = f"{home}_lockdown"
+    await wait_until(
+        hass,
+        lambda: (
+            registry.async_get_entity_id("binary_sensor", "rhombus", unique_id)
+            is not None
+        ),
+    )
+    assert simulator.calls(PLANS) == 2
+    sensor, _ = _ids(hass, simulator)
+    assert state_of(hass, sensor) == "off"
+    # A location with a plan: every 5 minutes again.
+    await advance(hass, freezer, 301)
+    await wait_until(hass, lambda: simulator.calls(PLANS) == 3)
+
+
+async def test_a_refusal_after_a_good_read_is_a_failed_read(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Unavailable, not "may not read"; the stream's word still reads at once."""
+    home = _home(simulator)
+    simulator.add_lockdown_plan(home, "Doors")
+    await setup_entry(hass, simulator, entry_for(simulator))
+    sensor, _ = _ids(hass, simulator)
+    assert state_of(hass, sensor) == "off"
+    simulator.refuse_service("lockdown")
+    await advance(hass, freezer, 301)
+    await wait_until(hass, lambda: state_of(hass, sensor) == "unavailable")
+    simulator.clear_faults()
+    await simulator.lockdown_in_rhombus(home)
+    await wait_until(hass, lambda: state_of(hass, sensor) == "on", cpu_seconds=5)
+    assert "Could not read lockdown from Rhombus" in caplog.text
+    assert "may not read lockdown" not in caplog.text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from homeassistant.components.alarm_control_panel import AlarmControlPanelEntity
 from homeassistant.components.alarm_control_panel.const import (
     AlarmControlPanelEntityFeature,
@@ -48,6 +50,10 @@ class RhombusAlarmPanel(LocationEntity[MonitoringStatus], AlarmControlPanelEntit
         super().__init__(coordinator, location, "alarm_monitoring")
         # The state shown while a call is in flight (arming, disarming).
         self._pending: AlarmControlPanelState | None = None
+        # One call at a time, in the order asked; the state shows pending
+        # until the last call asked has ended.
+        self._lock = asyncio.Lock()
+        self._calls = 0
 
     @property
     def alarm_state(self) -> AlarmControlPanelState | None:
@@ -70,14 +76,22 @@ class RhombusAlarmPanel(LocationEntity[MonitoringStatus], AlarmControlPanelEntit
         await self._set(armed=False, code=code)
 
     async def _set(self, *, armed: bool, code: str | None) -> None:
-        self._pending = (
-            AlarmControlPanelState.ARMING if armed else AlarmControlPanelState.DISARMING
-        )
-        self.async_write_ha_state()
+        # Whose call this is: a later call sets the entity's context meanwhile.
+        context = self._context
+        self._calls += 1
         try:
-            await self.coordinator.async_set_armed(
-                self.location, armed, code, self._context
-            )
+            async with self._lock:
+                self._pending = (
+                    AlarmControlPanelState.ARMING
+                    if armed
+                    else AlarmControlPanelState.DISARMING
+                )
+                self.async_write_ha_state()
+                await self.coordinator.async_set_armed(
+                    self.location, armed, code, context
+                )
         finally:
-            self._pending = None
+            self._calls -= 1
+            if not self._calls:
+                self._pending = None
             self.async_write_ha_state()

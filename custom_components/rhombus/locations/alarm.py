@@ -73,7 +73,8 @@ class AlarmCoordinator(LocationServiceCoordinator[MonitoringStatus]):
         who = await async_describe_actor(self.hass, context)
         action = "arm" if armed else "disarm"
         placeholders = {"location": location.name}
-        if not pin:
+        if not pin or not pin.strip():
+            # Blank counts as none: the client would refuse it with a bare error.
             LOGGER.warning(
                 "Refused to %s alarm monitoring at %s for %s: no PIN",
                 action,

@@ -3,12 +3,16 @@
 Alarm monitoring and lockdown are read the same way: through the org's
 rate-limit gate, a role that may not read the service said once (the entry
 loads without its entities), and a stream message asks for a prompt read.
+While there is nothing to show (the role is refused, or no location has the
+service) the read waits ``IDLE_INTERVAL``: a location that gets the service
+shows within that. A refusal after a good read is a failed read (entities
+unavailable), not an empty one.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
@@ -27,6 +31,8 @@ from ..rate_limit import RateLimitGate
 
 # Stream messages come in bursts (a change, then its alert): one read.
 _STREAM_COOLDOWN = 2.0
+# The cadence while nothing is shown: 4 reads an hour instead of 60.
+IDLE_INTERVAL: Final = timedelta(minutes=15)
 
 
 class LocationServiceCoordinator[T](DataUpdateCoordinator[dict[str, T]]):
@@ -56,7 +62,9 @@ class LocationServiceCoordinator[T](DataUpdateCoordinator[dict[str, T]]):
             ),
         )
         self._gate = gate
+        self._interval = interval
         self.refused = False
+        self.read = False  # whether the service was read (or refused) once
 
     async def _fetch(self) -> dict[str, T]:
         raise NotImplementedError
@@ -79,6 +87,16 @@ class LocationServiceCoordinator[T](DataUpdateCoordinator[dict[str, T]]):
         try:
             found = await self._fetch()
         except RhombusRefusedError as err:
+            if self.read and not self.refused:
+                # Readable before: a passing error, not a role without rights.
+                raise UpdateFailed(
+                    translation_domain=DOMAIN,
+                    translation_key="location_service_update_failed",
+                    translation_placeholders={
+                        "service": self.service_label,
+                        "error": str(err),
+                    },
+                ) from err
             if not self.refused:
                 LOGGER.warning(
                     "This API key may not read %s (%s): no %s entities",
@@ -86,7 +104,8 @@ class LocationServiceCoordinator[T](DataUpdateCoordinator[dict[str, T]]):
                     err,
                     self.service_label,
                 )
-            self.refused = True
+            self.refused = self.read = True
+            self.update_interval = IDLE_INTERVAL
             return {}
         except RhombusAuthError as err:
             raise ConfigEntryAuthFailed(
@@ -102,8 +121,14 @@ class LocationServiceCoordinator[T](DataUpdateCoordinator[dict[str, T]]):
         except RhombusError as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": str(err)},
+                translation_key="location_service_update_failed",
+                translation_placeholders={
+                    "service": self.service_label,
+                    "error": str(err),
+                },
             ) from err
         self.refused = False
+        self.read = True
+        # Set before the next read is scheduled (after this returns).
+        self.update_interval = self._interval if found else IDLE_INTERVAL
         return found
