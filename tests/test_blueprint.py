@@ -28,7 +28,7 @@ from custom_components.rhombus.detections import DetectionKind
 from custom_components.rhombus.devices import camera_devices
 from simulator import RhombusSimulator
 
-from .helpers import wait_until
+from .helpers import entity_id_of, wait_until, without_area
 
 ROOT = Path(__file__).parents[1]
 RELATIVE = Path("automation") / "rhombus" / "notify_on_detection.yaml"
@@ -130,13 +130,15 @@ async def test_blueprint_notifies_with_the_alert_image(
     data = notifications[0].data
     assert data["title"] == "Front Entrance"
     assert data["message"] == simulator.alerts[alert]["textDescription"]
+    last_alert = entity_id_of(hass, "image", f"{front}_last_alert")
+    assert without_area(last_alert) == "image.front_entrance_last_alert"
     assert data["data"] == {
-        "image": "/api/image_proxy/image.front_entrance_last_alert",
+        "image": f"/api/image_proxy/{last_alert}",
         "tag": f"rhombus-{alert}",
         "group": f"rhombus-{front}",
     }
     # The picture the phone fetches is this alert's thumbnail.
-    image = hass.states.get("image.front_entrance_last_alert")
+    image = hass.states.get(last_alert)
     assert image is not None
     assert image.attributes["alert_uuid"] == alert
 

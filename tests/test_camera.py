@@ -32,6 +32,7 @@ from .helpers import (
     entity_id_of,
     snapshot_platform_entities,
     state_of,
+    without_area,
 )
 
 FRAME_URI = "/api/video/getExactFrameUri"
@@ -57,7 +58,7 @@ async def test_still_image_and_entity(
 ) -> None:
     first = next(iter(simulator.cameras.values()))
     entity_id = camera_id(hass, first.uuid)
-    assert entity_id == "camera.front_entrance_camera"
+    assert without_area(entity_id) == "camera.front_entrance_camera"
     state = hass.states.get(entity_id)
     assert state is not None
     assert state.state == "idle"

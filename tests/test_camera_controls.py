@@ -16,7 +16,14 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUs
 from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 
-from .helpers import advance, entry_for, setup_entry, state_of, wait_until
+from .helpers import (
+    advance,
+    entry_for,
+    setup_entry,
+    state_of,
+    wait_until,
+    without_area,
+)
 
 GET = "/api/deviceconfig/getFacetedConfig"
 UPDATE = "/api/deviceconfig/updateFacetedConfig"
@@ -358,7 +365,7 @@ async def test_with_every_control_disabled_no_config_call_is_made(
     assert sim.calls(GET) == 0
     assert sim.calls(FEATURES) == 1
     # The location's Alerts switch is no camera control.
-    assert hass.states.async_entity_ids("switch") == [
+    assert [without_area(e) for e in hass.states.async_entity_ids("switch")] == [
         "switch.main_office_rhombus_alerts"
     ]
 
