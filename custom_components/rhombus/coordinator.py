@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.debounce import Debouncer
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from .aiorhombus import (
     FACE_RECOGNITION,
     LICENSE_PLATE_RECOGNITION,
     Camera,
-    RhombusAuthError,
     RhombusError,
     RhombusFeaturesClient,
     RhombusRateLimitError,
@@ -21,7 +19,7 @@ from .aiorhombus import (
 )
 from .const import CAMERA_REFRESH_INTERVAL, DOMAIN, LOGGER
 from .data import RhombusConfigEntry
-from .rate_limit import RateLimitGate
+from .rate_limit import RateLimitGate, async_read_listed
 
 # The stream hints at camera changes (CAMERA/DEVICE changes, REFRESH) in
 # bursts: every request within this window becomes one call at its end.
@@ -61,31 +59,9 @@ class RhombusCoordinator(DataUpdateCoordinator[dict[str, Camera]]):
         self._features = RhombusFeaturesClient(rest)
 
     async def _async_update_data(self) -> dict[str, Camera]:
-        if (wait := self.gate.remaining()) > 0:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                translation_placeholders={"seconds": str(round(wait))},
-            )
-        try:
-            cameras = await self.rest.get_cameras()
-        except RhombusAuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="auth_failed"
-            ) from err
-        except RhombusRateLimitError as err:
-            retry_after = self.gate.close_for(err.retry_after)
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                translation_placeholders={"seconds": str(round(retry_after))},
-            ) from err
-        except RhombusError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": str(err)},
-            ) from err
+        cameras = await async_read_listed(
+            self.gate, self.rest.get_cameras, "update_failed"
+        )
         await self._read_features([u for u in cameras if u not in self.features])
         return cameras
 

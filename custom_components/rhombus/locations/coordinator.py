@@ -7,21 +7,17 @@ and the integration goes on without location devices or areas.
 from __future__ import annotations
 
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from ..aiorhombus import (
     Location,
-    RhombusAuthError,
-    RhombusError,
     RhombusLocationsClient,
-    RhombusRateLimitError,
     RhombusRefusedError,
     RhombusRestClient,
 )
 from ..const import CAMERA_REFRESH_INTERVAL, DOMAIN, LOGGER
 from ..data import RhombusConfigEntry
-from ..rate_limit import RateLimitGate
+from ..rate_limit import RateLimitGate, async_read_listed
 
 
 class LocationsCoordinator(DataUpdateCoordinator[dict[str, Location]]):
@@ -50,14 +46,10 @@ class LocationsCoordinator(DataUpdateCoordinator[dict[str, Location]]):
         self.refused = False
 
     async def _async_update_data(self) -> dict[str, Location]:
-        if (wait := self._gate.remaining()) > 0:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                translation_placeholders={"seconds": str(round(wait))},
-            )
         try:
-            locations = await self.client.get_locations()
+            locations = await async_read_listed(
+                self._gate, self.client.get_locations, "update_failed"
+            )
         except RhombusRefusedError as err:
             if not self.refused:
                 LOGGER.info(
@@ -67,22 +59,5 @@ class LocationsCoordinator(DataUpdateCoordinator[dict[str, Location]]):
                 )
             self.refused = True
             return {}
-        except RhombusAuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="auth_failed"
-            ) from err
-        except RhombusRateLimitError as err:
-            retry_after = self._gate.close_for(err.retry_after)
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                translation_placeholders={"seconds": str(round(retry_after))},
-            ) from err
-        except RhombusError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="update_failed",
-                translation_placeholders={"error": str(err)},
-            ) from err
         self.refused = False
         return locations

@@ -15,19 +15,15 @@ from datetime import timedelta
 from typing import Any, Final
 
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from ..aiorhombus import (
-    RhombusAuthError,
-    RhombusError,
-    RhombusRateLimitError,
     RhombusRefusedError,
 )
 from ..const import DOMAIN, LOGGER
 from ..data import RhombusConfigEntry
-from ..rate_limit import RateLimitGate
+from ..rate_limit import RateLimitGate, async_read_listed
 
 # Stream messages come in bursts (a change, then its alert): one read.
 _STREAM_COOLDOWN = 2.0
@@ -78,14 +74,13 @@ class LocationServiceCoordinator[T](DataUpdateCoordinator[dict[str, T]]):
             )
 
     async def _async_update_data(self) -> dict[str, T]:
-        if (wait := self._gate.remaining()) > 0:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                translation_placeholders={"seconds": str(round(wait))},
-            )
         try:
-            found = await self._fetch()
+            found = await async_read_listed(
+                self._gate,
+                self._fetch,
+                "location_service_update_failed",
+                service=self.service_label,
+            )
         except RhombusRefusedError as err:
             if self.read and not self.refused:
                 # Readable before: a passing error, not a role without rights.
@@ -107,26 +102,6 @@ class LocationServiceCoordinator[T](DataUpdateCoordinator[dict[str, T]]):
             self.refused = self.read = True
             self.update_interval = IDLE_INTERVAL
             return {}
-        except RhombusAuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="auth_failed"
-            ) from err
-        except RhombusRateLimitError as err:
-            retry_after = self._gate.close_for(err.retry_after)
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                translation_placeholders={"seconds": str(round(retry_after))},
-            ) from err
-        except RhombusError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="location_service_update_failed",
-                translation_placeholders={
-                    "service": self.service_label,
-                    "error": str(err),
-                },
-            ) from err
         self.refused = False
         self.read = True
         # Set before the next read is scheduled (after this returns).

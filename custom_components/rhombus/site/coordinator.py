@@ -16,15 +16,11 @@ from datetime import timedelta
 from typing import Final
 
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from ..aiorhombus import (
-    RhombusAuthError,
-    RhombusError,
     RhombusKindRefusedError,
-    RhombusRateLimitError,
     RhombusSiteClient,
     SiteDevice,
     SiteKind,
@@ -33,7 +29,7 @@ from ..aiorhombus import (
 )
 from ..const import DOMAIN, LOGGER
 from ..data import RhombusConfigEntry
-from ..rate_limit import RateLimitGate
+from ..rate_limit import RateLimitGate, async_read_listed
 
 # Climate readings drift slowly; doors, rooms and locks are what people watch.
 # Buttons report only battery and health (presses arrive as alerts).
@@ -95,14 +91,15 @@ class SiteCoordinator(DataUpdateCoordinator[dict[str, SiteDevice]]):
     async def _async_update_data(self) -> dict[str, SiteDevice]:
         if self.refused is not None:
             return {}
-        if (wait := self._gate.remaining()) > 0:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                translation_placeholders={"seconds": str(round(wait))},
-            )
         try:
-            devices = dict(await self.client.get_kind(self.kind))
+            devices = dict(
+                await async_read_listed(
+                    self._gate,
+                    lambda: self.client.get_kind(self.kind),
+                    "site_update_failed",
+                    kind=self.kind,
+                )
+            )
         except RhombusKindRefusedError as err:
             if self.data:
                 # Readable before: a passing error, not a role without rights.
@@ -119,23 +116,6 @@ class SiteCoordinator(DataUpdateCoordinator[dict[str, SiteDevice]]):
                 err,
             )
             return {}
-        except RhombusAuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="auth_failed"
-            ) from err
-        except RhombusRateLimitError as err:
-            wait = self._gate.close_for(err.retry_after)
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                translation_placeholders={"seconds": str(round(wait))},
-            ) from err
-        except RhombusError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="site_update_failed",
-                translation_placeholders={"kind": self.kind, "error": str(err)},
-            ) from err
         self.update_interval = (
             REFRESH_INTERVALS[self.kind] if devices else EMPTY_KIND_INTERVAL
         )
