@@ -122,8 +122,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: RhombusConfigEntry) -> b
         controls=controls,
         firmware=FirmwareTracker(hass, entry, admin, coordinator, controls.reads),
         admin=admin,
-        audio=AudioClips(hass, entry, rest),
-        pauses=AlertPauses(hass, entry, rest),
+        audio=AudioClips(hass, entry, rest, coordinator.gate),
+        pauses=AlertPauses(hass, entry, rest, coordinator.gate),
     )
     async_remove_stale_devices(hass, entry)
     # Site devices hang under the org's device: it must exist before them.

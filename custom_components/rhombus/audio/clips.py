@@ -19,7 +19,6 @@ from typing import Final
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import (
-    ConfigEntryAuthFailed,
     HomeAssistantError,
     ServiceValidationError,
 )
@@ -29,7 +28,6 @@ from ..aiorhombus import (
     AudioClip,
     RhombusAudioClient,
     RhombusAudioError,
-    RhombusAuthError,
     RhombusError,
     RhombusRefusedError,
     RhombusRestClient,
@@ -38,6 +36,7 @@ from ..aiorhombus import (
 )
 from ..const import DOMAIN, LOGGER
 from ..data import RhombusConfigEntry
+from ..rate_limit import RateLimitGate, async_read_listed
 
 # The gateway list's cadence: nothing here polls faster while quiet.
 CLIPS_INTERVAL: Final = timedelta(seconds=60)
@@ -66,7 +65,11 @@ class AudioClips(DataUpdateCoordinator[dict[str, AudioClip]]):
     config_entry: RhombusConfigEntry
 
     def __init__(
-        self, hass: HomeAssistant, entry: RhombusConfigEntry, rest: RhombusRestClient
+        self,
+        hass: HomeAssistant,
+        entry: RhombusConfigEntry,
+        rest: RhombusRestClient,
+        gate: RateLimitGate,
     ) -> None:
         """Nothing is called until the first read or the first siren."""
         super().__init__(
@@ -78,13 +81,16 @@ class AudioClips(DataUpdateCoordinator[dict[str, AudioClip]]):
             always_update=False,
         )
         self.client = RhombusAudioClient(rest)
+        self._gate = gate  # the org's: a 429 anywhere quiets this too
         self.refused = False
         self.read = False  # whether the list was read (or refused) once
         self._tts_lock = asyncio.Lock()
 
     async def _async_update_data(self) -> dict[str, AudioClip]:
         try:
-            clips = await self.client.get_clips()
+            clips = await async_read_listed(
+                self._gate, self.client.get_clips, "audio_update_failed"
+            )
         except RhombusRefusedError as err:
             if self.read and not self.refused:
                 # Readable before: a passing error, not a role without rights.
@@ -100,16 +106,6 @@ class AudioClips(DataUpdateCoordinator[dict[str, AudioClip]]):
                 )
             self.refused = self.read = True
             return {}
-        except RhombusAuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="auth_failed"
-            ) from err
-        except RhombusError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="audio_update_failed",
-                translation_placeholders={"error": str(err)},
-            ) from err
         self.refused = False
         self.read = True
         return clips

@@ -16,7 +16,7 @@ import time
 from typing import Final
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -27,13 +27,13 @@ from ..aiorhombus import (
     ChangeEvent,
     PauseSettings,
     RhombusAlertPauseClient,
-    RhombusAuthError,
     RhombusError,
     RhombusRefusedError,
     RhombusRestClient,
 )
 from ..const import DOMAIN, LOGGER
 from ..data import RhombusConfigEntry
+from ..rate_limit import RateLimitGate, async_read_listed
 
 PAUSES_INTERVAL: Final = timedelta(seconds=60)
 # The stream's entity for pause changes (shape inferred, see the simulator).
@@ -48,7 +48,11 @@ class AlertPauses(DataUpdateCoordinator[PauseSettings]):
     config_entry: RhombusConfigEntry
 
     def __init__(
-        self, hass: HomeAssistant, entry: RhombusConfigEntry, rest: RhombusRestClient
+        self,
+        hass: HomeAssistant,
+        entry: RhombusConfigEntry,
+        rest: RhombusRestClient,
+        gate: RateLimitGate,
     ) -> None:
         """Nothing is called until the first read."""
         super().__init__(
@@ -64,6 +68,7 @@ class AlertPauses(DataUpdateCoordinator[PauseSettings]):
             ),
         )
         self.client = RhombusAlertPauseClient(rest)
+        self._gate = gate  # the org's: a 429 anywhere quiets this too
         self.refused = False
         self.read = False  # whether the pauses were read (or refused) once
         self._next_change: CALLBACK_TYPE | None = None
@@ -71,7 +76,9 @@ class AlertPauses(DataUpdateCoordinator[PauseSettings]):
 
     async def _async_update_data(self) -> PauseSettings:
         try:
-            settings = await self.client.get_pause_settings()
+            settings = await async_read_listed(
+                self._gate, self.client.get_pause_settings, "pause_update_failed"
+            )
         except RhombusRefusedError as err:
             if self.read and not self.refused:
                 # Readable before: a passing error, not a role without rights.
@@ -87,16 +94,6 @@ class AlertPauses(DataUpdateCoordinator[PauseSettings]):
                 )
             self.refused = self.read = True
             return PauseSettings()
-        except RhombusAuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="auth_failed"
-            ) from err
-        except RhombusError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="pause_update_failed",
-                translation_placeholders={"error": str(err)},
-            ) from err
         self.refused = False
         self.read = True
         self._schedule_next_change(settings)
