@@ -182,7 +182,7 @@ def _rest_rows(rest: dict[str, Any]) -> list[str]:
             ok=rest["other"] == 0,
         ),
         _row(
-            f"REST calls per hour besides the camera list ({window:.0f} s)",
+            f"REST calls per hour besides lists and polls ({window:.0f} s)",
             f"{rest['other'] * 3600 / window:.1f}",
         ),
         _row(
