@@ -48,17 +48,17 @@ class AlertIdentities:
 NOBODY = AlertIdentities()
 
 
-def wants_details(event: ChangeEvent) -> bool:
+def wants_details(event: ChangeEvent, *, named: bool) -> bool:
     """A new identity alert whose message lacks the lists: ask the details once.
 
     Only a CREATE: it is what fires the entities; an UPDATE's bus event says
-    ``faces_unknown`` instead of costing a call.
+    ``faces_unknown`` instead of costing a call. ``named``: the triggers name
+    someone (``names_identity``, asked once per alert by the caller).
     """
     return (
-        event.change_type == ChangeType.CREATE
-        and event.is_alert
+        named
+        and event.change_type == ChangeType.CREATE
         and event.entity_uuid is not None
-        and names_identity(event.triggers)
         and identities_of(event.payload) is None
     )
 
@@ -71,10 +71,19 @@ class IdentityReader:
         self.dropped = 0
 
     def read(
-        self, event: ChangeEvent, details: Mapping[str, Any] | None = None
+        self,
+        event: ChangeEvent,
+        details: Mapping[str, Any] | None = None,
+        *,
+        named: bool | None = None,
     ) -> AlertIdentities:
-        """From the details (when fetched), else the message or listed alert."""
-        if not event.is_alert or not names_identity(event.triggers):
+        """From the details (when fetched), else the message or listed alert.
+
+        ``named``: whether the triggers name someone, when the caller knows.
+        """
+        if named is None:
+            named = event.is_alert and names_identity(event.triggers)
+        if not named:
             return NOBODY
         found = identities_of(details) if details is not None else None
         if found is None:

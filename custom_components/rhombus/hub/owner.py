@@ -27,6 +27,7 @@ from ..aiorhombus import (
     RhombusRestClient,
     StreamState,
     fetch_missed_alerts,
+    names_identity,
 )
 from ..const import DOMAIN, EVENT_RHOMBUS, LOGGER
 from ..coordinator import RhombusCoordinator
@@ -193,14 +194,16 @@ class RhombusHub:
         taker = self._table.taker(event)
         # A consumer may take its sparse alerts as they are (a door's names
         # its door, not a device); the others are completed first.
-        needs = event.needs_details or wants_details(event)
+        named = names_identity(event.triggers)
+        needs = event.needs_details or wants_details(event, named=named)
         if needs and not (taker is not None and taker.complete):
             assert event.entity_uuid is not None  # noqa: S101 - both check it
             if creates_alert:
                 self.alerts.fetching.add(event.entity_uuid)
             self._track(self._complete(event, event.entity_uuid), "alert details")
             return
-        self._deliver(event, taker, self._who.read(event), replayed=False)
+        who = self._who.read(event, named=named) if named else NOBODY
+        self._deliver(event, taker, who, replayed=False)
 
     async def _catch_up(self, since_ms: int) -> None:
         """Replay the alerts the stream missed while it was down."""
