@@ -164,6 +164,8 @@ async def test_two_calls_at_once_show_pending_until_the_last_ends(
     await disarm
     assert simulator.calls(DISABLE) == 1
     assert state_of(hass, panel) == "disarmed"
+    # The bus calls listeners on a later loop turn: let the last one run.
+    await hass.async_block_till_done()
     assert seen == ["arming", "disarming", "disarmed"]
     assert "disarmed by user Second Person" in caplog.text
 
