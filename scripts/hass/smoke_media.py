@@ -8,6 +8,7 @@ a segment of it, through Home Assistant, with no federated token in sight.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 import time
 from typing import Any
@@ -26,6 +27,23 @@ async def _browse(ws: HassWebSocket, media_content_id: str) -> dict[str, Any]:
     return result
 
 
+async def _browse_root(ws: HassWebSocket) -> tuple[dict[str, Any], float]:
+    """Browse the root once Home Assistant has registered the media source.
+
+    An entry added through the config flow has its ``media_source`` platform
+    imported by a task on Home Assistant's import executor, after the flow has
+    answered; on a busy machine a browse can beat it ("Unknown media source").
+    """
+    start = time.monotonic()
+    while True:
+        try:
+            return await _browse(ws, ROOT), time.monotonic() - start
+        except BootstrapError as err:
+            if "Unknown media source" not in str(err) or time.monotonic() - start > 30:
+                raise
+        await asyncio.sleep(0.1)
+
+
 async def check_media_browser(
     client: HassClient,
     ws: HassWebSocket,
@@ -35,10 +53,11 @@ async def check_media_browser(
     """Browse entry → camera → alerts, load a thumbnail, resolve and fetch one."""
     camera_uuid, camera = next(iter(sim.cameras.items()))
     sim.add_alert_history(camera_uuid, 500, newest_ms=int(time.time() * 1000) - HOUR_MS)
-    root = await _browse(ws, ROOT)
+    root, waited = await _browse_root(ws)
     accounts = root.get("children") or []
     if len(accounts) != 1:
         raise BootstrapError(f"media browser root lists {len(accounts)} accounts")
+    step(f"media source answered after {waited:.1f}s waiting for its registration")
     account = await _browse(ws, accounts[0]["media_content_id"])
     folder = next((c for c in account["children"] if c["title"] == camera.name), None)
     if folder is None:
