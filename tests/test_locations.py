@@ -7,8 +7,10 @@ import logging
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 import pytest
 
+from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 
 from .helpers import advance, entry_for, setup_entry, wait_until
@@ -46,3 +48,28 @@ async def test_a_role_without_locations_is_said_once(
     await advance(hass, freezer, 301)
     await wait_until(hass, lambda: simulator.calls(LOCATIONS) == 2)
     assert caplog.text.count("may not read locations") == 1
+
+
+async def test_a_refusal_after_a_good_read_keeps_the_location_devices(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A passing 403 is a failed read: the location's device is not removed."""
+    caplog.set_level(logging.INFO, "custom_components.rhombus")
+    entry = await setup_entry(hass, simulator, entry_for(simulator))
+    locations = entry.runtime_data.locations
+    (office,) = locations.data
+    devices = dr.async_get(hass)
+    assert devices.async_get_device(identifiers={(DOMAIN, office)}) is not None
+    simulator.refuse_service("locations")
+    await advance(hass, freezer, 301)
+    await wait_until(hass, lambda: not locations.last_update_success)
+    assert devices.async_get_device(identifiers={(DOMAIN, office)}) is not None
+    assert office in locations.data
+    assert "may not read locations" not in caplog.text
+    simulator.clear_faults()
+    await advance(hass, freezer, 301)
+    await wait_until(hass, lambda: locations.last_update_success)
+    assert devices.async_get_device(identifiers={(DOMAIN, office)}) is not None

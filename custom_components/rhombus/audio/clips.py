@@ -22,21 +22,20 @@ from homeassistant.exceptions import (
     HomeAssistantError,
     ServiceValidationError,
 )
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from ..aiorhombus import (
     AudioClip,
     RhombusAudioClient,
     RhombusAudioError,
     RhombusError,
-    RhombusRefusedError,
     RhombusRestClient,
     find_clip,
     find_tts_clip,
 )
 from ..const import DOMAIN, LOGGER
 from ..data import RhombusConfigEntry
-from ..rate_limit import RateLimitGate, async_read_listed
+from ..rate_limit import RateLimitGate
+from ..role_scoped import RoleScopedCoordinator
 
 # The gateway list's cadence: nothing here polls faster while quiet.
 CLIPS_INTERVAL: Final = timedelta(seconds=60)
@@ -59,10 +58,12 @@ def clip_names(clips: dict[str, AudioClip]) -> list[str]:
     return sorted(names, key=str.casefold)
 
 
-class AudioClips(DataUpdateCoordinator[dict[str, AudioClip]]):
+class AudioClips(RoleScopedCoordinator[dict[str, AudioClip]]):
     """The org's clips by uuid; empty when the key's role may not use audio."""
 
-    config_entry: RhombusConfigEntry
+    failed_key = "audio_update_failed"
+    refusal = "use audio"
+    without = "audio gateways get no siren"
 
     def __init__(
         self,
@@ -81,34 +82,11 @@ class AudioClips(DataUpdateCoordinator[dict[str, AudioClip]]):
             always_update=False,
         )
         self.client = RhombusAudioClient(rest)
-        self._gate = gate  # the org's: a 429 anywhere quiets this too
-        self.refused = False
-        self.read = False  # whether the list was read (or refused) once
+        self._gate = gate
         self._tts_lock = asyncio.Lock()
 
     async def _async_update_data(self) -> dict[str, AudioClip]:
-        try:
-            clips = await async_read_listed(
-                self._gate, self.client.get_clips, "audio_update_failed"
-            )
-        except RhombusRefusedError as err:
-            if self.read and not self.refused:
-                # Readable before: a passing error, not a role without rights.
-                raise UpdateFailed(
-                    translation_domain=DOMAIN,
-                    translation_key="audio_update_failed",
-                    translation_placeholders={"error": str(err)},
-                ) from err
-            if not self.refused:
-                LOGGER.info(
-                    "This API key may not use audio (%s): audio gateways get no siren",
-                    err,
-                )
-            self.refused = self.read = True
-            return {}
-        self.refused = False
-        self.read = True
-        return clips
+        return await self._async_read_scoped(self.client.get_clips, {})
 
     def choices(self) -> str:
         """The clip names a user may choose from, for an error message."""

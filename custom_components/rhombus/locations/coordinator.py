@@ -1,29 +1,27 @@
 """The org's locations, read every five minutes (one ``getLocations`` call).
 
 A key whose role may not read locations is not an error: it is said once,
-and the integration goes on without location devices or areas.
+and the integration goes on without location devices or areas; a refusal
+after a good read keeps the location devices (see ``RoleScopedCoordinator``).
 """
 
 from __future__ import annotations
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from ..aiorhombus import (
-    Location,
-    RhombusLocationsClient,
-    RhombusRefusedError,
-    RhombusRestClient,
-)
+from ..aiorhombus import Location, RhombusLocationsClient, RhombusRestClient
 from ..const import CAMERA_REFRESH_INTERVAL, DOMAIN, LOGGER
 from ..data import RhombusConfigEntry
-from ..rate_limit import RateLimitGate, async_read_listed
+from ..rate_limit import RateLimitGate
+from ..role_scoped import RoleScopedCoordinator
 
 
-class LocationsCoordinator(DataUpdateCoordinator[dict[str, Location]]):
+class LocationsCoordinator(RoleScopedCoordinator[dict[str, Location]]):
     """Locations by uuid; empty when the key's role may not read them."""
 
-    config_entry: RhombusConfigEntry
+    failed_key = "update_failed"
+    refusal = "read locations"
+    without = "devices get no area and locations no device"
 
     def __init__(
         self,
@@ -43,21 +41,6 @@ class LocationsCoordinator(DataUpdateCoordinator[dict[str, Location]]):
         )
         self.client = RhombusLocationsClient(rest)
         self._gate = gate
-        self.refused = False
 
     async def _async_update_data(self) -> dict[str, Location]:
-        try:
-            locations = await async_read_listed(
-                self._gate, self.client.get_locations, "update_failed"
-            )
-        except RhombusRefusedError as err:
-            if not self.refused:
-                LOGGER.info(
-                    "This API key may not read locations (%s): devices get no "
-                    "area and locations no device",
-                    err,
-                )
-            self.refused = True
-            return {}
-        self.refused = False
-        return locations
+        return await self._async_read_scoped(self.client.get_locations, {})

@@ -16,14 +16,11 @@ from typing import Any, Final
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.debounce import Debouncer
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
-from ..aiorhombus import (
-    RhombusRefusedError,
-)
 from ..const import DOMAIN, LOGGER
 from ..data import RhombusConfigEntry
-from ..rate_limit import RateLimitGate, async_read_listed
+from ..rate_limit import RateLimitGate
+from ..role_scoped import RoleScopedCoordinator
 
 # Stream messages come in bursts (a change, then its alert): one read.
 _STREAM_COOLDOWN = 2.0
@@ -31,11 +28,11 @@ _STREAM_COOLDOWN = 2.0
 IDLE_INTERVAL: Final = timedelta(minutes=15)
 
 
-class LocationServiceCoordinator[T](DataUpdateCoordinator[dict[str, T]]):
+class LocationServiceCoordinator[T](RoleScopedCoordinator[dict[str, T]]):
     """A location service's state by location uuid; empty when refused."""
 
-    config_entry: RhombusConfigEntry
-    # What the service is called in the one log line of a refusal.
+    failed_key = "location_service_update_failed"
+    # What the service is called in its refusal's log line and failed reads.
     service_label: str = ""
 
     def __init__(
@@ -59,8 +56,8 @@ class LocationServiceCoordinator[T](DataUpdateCoordinator[dict[str, T]]):
         )
         self._gate = gate
         self._interval = interval
-        self.refused = False
-        self.read = False  # whether the service was read (or refused) once
+        self.refusal = f"read {self.service_label}"
+        self.without = f"no {self.service_label} entities"
 
     async def _fetch(self) -> dict[str, T]:
         raise NotImplementedError
@@ -74,36 +71,9 @@ class LocationServiceCoordinator[T](DataUpdateCoordinator[dict[str, T]]):
             )
 
     async def _async_update_data(self) -> dict[str, T]:
-        try:
-            found = await async_read_listed(
-                self._gate,
-                self._fetch,
-                "location_service_update_failed",
-                service=self.service_label,
-            )
-        except RhombusRefusedError as err:
-            if self.read and not self.refused:
-                # Readable before: a passing error, not a role without rights.
-                raise UpdateFailed(
-                    translation_domain=DOMAIN,
-                    translation_key="location_service_update_failed",
-                    translation_placeholders={
-                        "service": self.service_label,
-                        "error": str(err),
-                    },
-                ) from err
-            if not self.refused:
-                LOGGER.warning(
-                    "This API key may not read %s (%s): no %s entities",
-                    self.service_label,
-                    err,
-                    self.service_label,
-                )
-            self.refused = self.read = True
-            self.update_interval = IDLE_INTERVAL
-            return {}
-        self.refused = False
-        self.read = True
+        found = await self._async_read_scoped(
+            self._fetch, {}, service=self.service_label
+        )
         # Set before the next read is scheduled (after this returns).
         self.update_interval = self._interval if found else IDLE_INTERVAL
         return found

@@ -19,7 +19,6 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.event import async_track_point_in_utc_time
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
 from ..aiorhombus import (
@@ -28,12 +27,12 @@ from ..aiorhombus import (
     PauseSettings,
     RhombusAlertPauseClient,
     RhombusError,
-    RhombusRefusedError,
     RhombusRestClient,
 )
 from ..const import DOMAIN, LOGGER
 from ..data import RhombusConfigEntry
-from ..rate_limit import RateLimitGate, async_read_listed
+from ..rate_limit import RateLimitGate
+from ..role_scoped import RoleScopedCoordinator
 
 PAUSES_INTERVAL: Final = timedelta(seconds=60)
 # The stream's entity for pause changes (shape inferred, see the simulator).
@@ -42,10 +41,12 @@ PAUSE_ENTITY: Final = "POLICY_PAUSE"
 _HINT_COOLDOWN: Final = 1.0
 
 
-class AlertPauses(DataUpdateCoordinator[PauseSettings]):
+class AlertPauses(RoleScopedCoordinator[PauseSettings]):
     """The org's pauses; empty when the key's role may not read them."""
 
-    config_entry: RhombusConfigEntry
+    failed_key = "pause_update_failed"
+    refusal = "read paused alerts"
+    without = "no Alerts switches"
 
     def __init__(
         self,
@@ -68,34 +69,14 @@ class AlertPauses(DataUpdateCoordinator[PauseSettings]):
             ),
         )
         self.client = RhombusAlertPauseClient(rest)
-        self._gate = gate  # the org's: a 429 anywhere quiets this too
-        self.refused = False
-        self.read = False  # whether the pauses were read (or refused) once
+        self._gate = gate
         self._next_change: CALLBACK_TYPE | None = None
         entry.async_on_unload(self._cancel_next_change)
 
     async def _async_update_data(self) -> PauseSettings:
-        try:
-            settings = await async_read_listed(
-                self._gate, self.client.get_pause_settings, "pause_update_failed"
-            )
-        except RhombusRefusedError as err:
-            if self.read and not self.refused:
-                # Readable before: a passing error, not a role without rights.
-                raise UpdateFailed(
-                    translation_domain=DOMAIN,
-                    translation_key="pause_update_failed",
-                    translation_placeholders={"error": str(err)},
-                ) from err
-            if not self.refused:
-                LOGGER.info(
-                    "This API key may not read paused alerts (%s): no Alerts switches",
-                    err,
-                )
-            self.refused = self.read = True
-            return PauseSettings()
-        self.refused = False
-        self.read = True
+        settings = await self._async_read_scoped(
+            self.client.get_pause_settings, PauseSettings()
+        )
         self._schedule_next_change(settings)
         return settings
 

@@ -1,0 +1,57 @@
+"""A service the key's role may be refused: one rule for every coordinator.
+
+A role that may not read the service is not an error: it is said once, the
+read is empty, and the entry loads without those entities. A refusal after a
+good read is a failed read (entities unavailable, devices kept), not an empty
+one: a passing 403 must not look like a service that went away, since stale
+devices are removed by what the coordinators list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+
+from .aiorhombus import RhombusRefusedError
+from .const import DOMAIN, LOGGER
+from .data import RhombusConfigEntry
+from .rate_limit import RateLimitGate, async_read_listed
+
+
+class RoleScopedCoordinator[T](DataUpdateCoordinator[T]):
+    """Reads through the org's gate; a refused role reads empty, said once."""
+
+    config_entry: RhombusConfigEntry
+    _gate: RateLimitGate  # the org's: a 429 anywhere quiets this too
+    # The failed read's translation key, and the refusal's one log line:
+    # "This API key may not <refusal> (<error>): <without>".
+    failed_key: str = ""
+    refusal: str = ""
+    without: str = ""
+    refused = False
+    read = False  # whether the service was read (or refused) once
+
+    async def _async_read_scoped(
+        self, fetch: Callable[[], Awaitable[T]], empty: T, **placeholders: str
+    ) -> T:
+        try:
+            found = await async_read_listed(
+                self._gate, fetch, self.failed_key, **placeholders
+            )
+        except RhombusRefusedError as err:
+            if self.read and not self.refused:
+                raise UpdateFailed(
+                    translation_domain=DOMAIN,
+                    translation_key=self.failed_key,
+                    translation_placeholders={**placeholders, "error": str(err)},
+                ) from err
+            if not self.refused:
+                LOGGER.info(
+                    "This API key may not %s (%s): %s", self.refusal, err, self.without
+                )
+            self.refused = self.read = True
+            return empty
+        self.refused = False
+        self.read = True
+        return found
