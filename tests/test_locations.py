@@ -46,6 +46,8 @@ async def test_a_role_without_locations_is_said_once(
     assert entry.state is ConfigEntryState.LOADED
     assert entry.runtime_data.locations.data == {}
     await advance(hass, freezer, 301)
+    assert simulator.calls(LOCATIONS) == 1  # asked again every 15 minutes
+    await advance(hass, freezer, 600)
     await wait_until(hass, lambda: simulator.calls(LOCATIONS) == 2)
     assert caplog.text.count("may not read locations") == 1
 

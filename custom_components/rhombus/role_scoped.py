@@ -10,6 +10,8 @@ devices are removed by what the coordinators list.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Final
 
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
@@ -17,6 +19,10 @@ from .aiorhombus import RhombusRefusedError
 from .const import DOMAIN, LOGGER
 from .data import RhombusConfigEntry
 from .rate_limit import RateLimitGate, async_read_listed
+
+# The cadence while there is nothing to show (a refused role, or no location
+# with the service): 4 reads an hour.
+IDLE_INTERVAL: Final = timedelta(minutes=15)
 
 
 class RoleScopedCoordinator[T](DataUpdateCoordinator[T]):

@@ -1,5 +1,8 @@
 """The org's locations, read every five minutes (one ``getLocations`` call).
 
+A refused role is asked again every 15 minutes, when its rights may have
+changed.
+
 A key whose role may not read locations is not an error: it is said once,
 and the integration goes on without location devices or areas; a refusal
 after a good read keeps the location devices (see ``RoleScopedCoordinator``).
@@ -13,7 +16,7 @@ from ..aiorhombus import Location, RhombusLocationsClient, RhombusRestClient
 from ..const import CAMERA_REFRESH_INTERVAL, DOMAIN, LOGGER
 from ..data import RhombusConfigEntry
 from ..rate_limit import RateLimitGate
-from ..role_scoped import RoleScopedCoordinator
+from ..role_scoped import IDLE_INTERVAL, RoleScopedCoordinator
 
 
 class LocationsCoordinator(RoleScopedCoordinator[dict[str, Location]]):
@@ -43,4 +46,8 @@ class LocationsCoordinator(RoleScopedCoordinator[dict[str, Location]]):
         self._gate = gate
 
     async def _async_update_data(self) -> dict[str, Location]:
-        return await self._async_read_scoped(self.client.get_locations, {})
+        found = await self._async_read_scoped(self.client.get_locations, {})
+        # Set before the next read is scheduled (after this returns).
+        interval = IDLE_INTERVAL if self.refused else CAMERA_REFRESH_INTERVAL
+        self.update_interval = interval
+        return found

@@ -12,7 +12,7 @@ unavailable), not an empty one.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, Final
+from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.debounce import Debouncer
@@ -20,12 +20,10 @@ from homeassistant.helpers.debounce import Debouncer
 from ..const import DOMAIN, LOGGER
 from ..data import RhombusConfigEntry
 from ..rate_limit import RateLimitGate
-from ..role_scoped import RoleScopedCoordinator
+from ..role_scoped import IDLE_INTERVAL, RoleScopedCoordinator
 
 # Stream messages come in bursts (a change, then its alert): one read.
 _STREAM_COOLDOWN = 2.0
-# The cadence while nothing is shown: 4 reads an hour instead of 60.
-IDLE_INTERVAL: Final = timedelta(minutes=15)
 
 
 class LocationServiceCoordinator[T](RoleScopedCoordinator[dict[str, T]]):
