@@ -206,6 +206,40 @@ async def test_a_wrong_pin_is_refused_and_kept_nowhere(
     assert WRONG_PIN not in caplog.text
 
 
+async def test_guessing_the_pin_is_slowed_down(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Five wrong PINs: even the right one is refused a minute, Rhombus not asked."""
+    simulator.set_alarm_monitoring(_home(simulator), [PIN])
+    await setup_entry(hass, simulator, entry_for(simulator))
+    panel = _panel(hass, simulator)
+    for _ in range(5):
+        with pytest.raises(ServiceValidationError):
+            await _call(hass, "alarm_arm_away", panel, WRONG_PIN)
+    assert simulator.calls(ENABLE) == 5
+    with pytest.raises(ServiceValidationError) as raised:
+        await _call(hass, "alarm_arm_away", panel, PIN)
+    assert raised.value.translation_key == "alarm_pin_locked_out"
+    assert str(raised.value) == (
+        "Too many wrong PINs: alarm monitoring at Main Office can be armed or "
+        "disarmed again in 60 seconds"
+    )
+    assert simulator.calls(ENABLE) == 5
+    assert "arm alarm monitoring at Main Office for" in caplog.text
+    assert "too many wrong PINs" in caplog.text
+
+    await advance(hass, freezer, 61)
+    await _call(hass, "alarm_arm_away", panel, PIN)
+    assert state_of(hass, panel) == "armed_away"
+    # The right PIN started the count again: one wrong PIN is only wrong.
+    with pytest.raises(ServiceValidationError) as raised:
+        await _call(hass, "alarm_disarm", panel, WRONG_PIN)
+    assert raised.value.translation_key == "invalid_pin"
+
+
 async def test_disarm_needs_a_pin_and_a_failure_changes_nothing(
     hass: HomeAssistant, simulator: RhombusSimulator
 ) -> None:

@@ -4,6 +4,8 @@
 call a minute, and one at the stream's word). Arming and disarming send the
 PIN the user typed and keep it nowhere: not in a log line, an exception, an
 event or the state. Every attempt is logged at WARNING with who made it.
+Wrong PINs are counted per account: after a few, every panel refuses for a
+while (``CodeGuard``), since any user may open a panel and type.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from ..aiorhombus import (
     RhombusRefusedError,
     RhombusRestClient,
 )
+from ..code_guard import CodeGuard
 from ..const import DOMAIN, EVENT_ALARM_BAD_CODE, LOGGER
 from ..data import RhombusConfigEntry
 from ..rate_limit import RateLimitGate
@@ -54,6 +57,7 @@ class AlarmCoordinator(LocationServiceCoordinator[MonitoringStatus]):
         """Read once a minute while quiet."""
         super().__init__(hass, entry, gate, ALARM_INTERVAL)
         self.client = RhombusAlarmMonitoringClient(rest)
+        self._guard = CodeGuard()
 
     async def _fetch(self) -> dict[str, MonitoringStatus]:
         return await self.client.get_org_status()
@@ -86,6 +90,18 @@ class AlarmCoordinator(LocationServiceCoordinator[MonitoringStatus]):
                 translation_key="pin_required",
                 translation_placeholders=placeholders,
             )
+        if wait := self._guard.wait():
+            LOGGER.warning(
+                "Refused to %s alarm monitoring at %s for %s: too many wrong PINs",
+                action,
+                location.name,
+                who,
+            )
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="alarm_pin_locked_out",
+                translation_placeholders={**placeholders, "seconds": str(round(wait))},
+            )
         LOGGER.warning(
             "%s asks to %s alarm monitoring at %s", who, action, location.name
         )
@@ -96,6 +112,7 @@ class AlarmCoordinator(LocationServiceCoordinator[MonitoringStatus]):
         try:
             warning = await change(location.uuid, pin)
         except RhombusInvalidPinError:
+            self._guard.wrong()
             LOGGER.warning(
                 "Rhombus refused the PIN to %s alarm monitoring at %s (%s)",
                 action,
@@ -137,6 +154,7 @@ class AlarmCoordinator(LocationServiceCoordinator[MonitoringStatus]):
         if failure is not None:
             # Raised outside the handler: no chained exception holds the call.
             raise failure
+        self._guard.right()
         LOGGER.warning(
             "Alarm monitoring at %s %s by %s%s",
             location.name,

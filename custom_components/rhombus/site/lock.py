@@ -28,11 +28,11 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from ..actor import async_describe_actor
 from ..aiorhombus import AccessControlledDoor, LockState, SiteDevice
+from ..code_guard import CodeGuard
 from ..const import DOMAIN, EVENT_DOOR_BAD_CODE, LOGGER
 from ..data import RhombusConfigEntry
 from ..settings import door_code
 from .coordinator import SiteCoordinator
-from .door_code import CodeGuard
 from .entity import RhombusSiteEntity, async_add_site_entities
 from .unlock import async_unlock_door, can_unlock_remotely, door_name
 

@@ -1,7 +1,7 @@
-"""Guessing the door code: a few tries, then a wait that doubles.
+"""Guessing a code (door code, alarm PIN): a few tries, then a wait that doubles.
 
-One code opens every door of the account, so the count is per account:
-after ``FREE_TRIES`` wrong codes in a row, every door's lock refuses for
+The count is per account, whichever door or location is tried: after
+``FREE_TRIES`` wrong codes in a row, every attempt is refused for
 ``FIRST_WAIT`` seconds, twice as long after each further wrong code, at most
 ``LONGEST_WAIT``; the right code starts the count again. Without it, a logged-
 in user or a leaked token could try all 10,000 four-digit codes in seconds.
@@ -18,7 +18,7 @@ LONGEST_WAIT: Final = 3600.0
 
 
 class CodeGuard:
-    """Counts wrong door codes of one account and says how long to refuse."""
+    """Counts one account's wrong codes of one kind and says how long to refuse."""
 
     def __init__(self) -> None:
         """No wrong code yet."""
