@@ -199,6 +199,36 @@ async def test_other_entities_only_with_all_events(
     assert data["timestamp"] is None
 
 
+async def test_a_secret_in_a_message_never_reaches_the_bus(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> None:
+    """A settings message carrying the location's PINs: the copy has none."""
+    events = async_capture_events(hass, EVENT_RHOMBUS)
+    await setup_entry(hass, simulator, entry_for(simulator, all_events=True))
+    location = next(iter(simulator.locations.locations))
+    settings = {
+        "entity": "ALARM_MONITORING_LOCATION_SETTINGS",
+        "type": "UPDATE",
+        "entityUuid": location,
+        "update": {
+            "locationUuid": location,
+            "enabled": True,
+            "pins": [{"name": "Front desk", "pin": "4862"}],
+            "contacts": [{"name": "Dana", "passcode": "wolf-42"}],
+        },
+    }
+    await simulator.emit_change(settings)
+    await wait_until(hass, lambda: len(events) == 1)
+    payload = events[0].data["payload"]
+    assert payload["update"]["pins"] == "**REDACTED**"
+    assert payload["update"]["contacts"] == [
+        {"name": "Dana", "passcode": "**REDACTED**"}
+    ]
+    assert payload["update"]["enabled"] is True
+    assert "4862" not in str(events[0].data)
+    assert "wolf-42" not in str(events[0].data)
+
+
 async def test_two_accounts_each_get_only_their_own_alerts(
     hass: HomeAssistant, simulator: RhombusSimulator
 ) -> None:

@@ -3,11 +3,14 @@
 The original message rides along as ``payload`` for automations that need a
 field the event does not name. Rhombus may send up to a MiB, and the
 recorder warns at every event over 32 KiB: above :data:`MAX_PAYLOAD_BYTES`
-of JSON the copy is left out and ``payload_truncated`` says so.
+of JSON the copy is left out and ``payload_truncated`` says so. A field
+named like a secret (a location's alarm ``pins``, a door's code, a token) is
+replaced wherever it is in the copy: the bus goes to the recorder.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 import orjson
@@ -21,6 +24,29 @@ MAX_PAYLOAD_BYTES: Final = 16 * 1024
 # A message this short cannot serialise past the cap (a character is at most
 # four UTF-8 bytes): most alerts are a kilobyte or two, and are not measured.
 _SURELY_SMALL: Final = MAX_PAYLOAD_BYTES // 4
+
+
+# Field names, compared lowercased. No message shape of ours names a secret,
+# but a settings message (``all_events``) may carry its settings whole.
+SECRET_FIELDS: Final = frozenset(
+    {"pin", "pins", "passcode", "doorcode", "accesscode", "password", "secret"}
+    | {"token", "federatedsessiontoken", "apikey", "credentials"}
+)
+REDACTED: Final = "**REDACTED**"
+
+
+def without_secrets(value: Any) -> Any:
+    """A copy of ``value`` with every field named like a secret replaced."""
+    if isinstance(value, Mapping):
+        return {
+            key: REDACTED
+            if isinstance(key, str) and key.lower() in SECRET_FIELDS
+            else without_secrets(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [without_secrets(item) for item in value]
+    return value
 
 
 def payload_fits(event: ChangeEvent) -> bool:
@@ -83,5 +109,5 @@ def event_data(
         "payload_truncated": not fits,
     }
     if fits:
-        data["payload"] = event.payload
+        data["payload"] = without_secrets(event.payload)
     return data
