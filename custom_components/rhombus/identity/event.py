@@ -5,15 +5,24 @@ was as attributes, so an automation triggers on the entity and conditions on
 ``name`` or ``plate``. An alert whose identities could not be read fires
 nothing here (its bus event says ``faces_unknown``); its detection sensor and
 detection event still fire.
+
+An event entity's state is the time it fired, to the millisecond, and a
+state trigger with ``not_from`` ignores a write that keeps the state: two
+faces fired in one millisecond would hide the second from the README's own
+automation. So a firing waits for the next millisecond when it must.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable
-from typing import Any
+from datetime import datetime
+from typing import Any, Final
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
-from homeassistant.core import callback
+from homeassistant.core import CALLBACK_TYPE, HassJob, callback
+from homeassistant.helpers.event import async_call_later
+from homeassistant.util import dt as dt_util
 
 from ..aiorhombus import ChangeType, Identities
 from ..coordinator import RhombusCoordinator
@@ -32,6 +41,9 @@ PLATE_EVENT = EventEntityDescription(
 )
 
 type Firing = tuple[str, dict[str, Any]]
+
+# How long a firing waits for the clock to reach a new millisecond.
+_NEXT_MILLISECOND: Final = 0.001
 
 
 def _faces(identities: Identities, triggers: Iterable[str]) -> list[Firing]:
@@ -83,6 +95,9 @@ class RhombusIdentityEvent(RhombusDeviceEntity, EventEntity):
         super().__init__(coordinator, camera_uuid, description)
         self._hub = hub
         self._firings = firings
+        self._queued: deque[Firing] = deque()
+        self._wait: CALLBACK_TYPE | None = None
+        self._fire_job = HassJob(self._fire_queued, "rhombus identity firing")
         self._attr_entity_registry_enabled_default = enabled
         self._attr_event_types = [
             str(kind)
@@ -100,6 +115,7 @@ class RhombusIdentityEvent(RhombusDeviceEntity, EventEntity):
         self.async_on_remove(
             self._hub.async_subscribe_availability(self._on_availability)
         )
+        self.async_on_remove(self._cancel_wait)
 
     @property
     def available(self) -> bool:
@@ -111,9 +127,32 @@ class RhombusIdentityEvent(RhombusDeviceEntity, EventEntity):
         if alert.change_type != ChangeType.CREATE or alert.identities is None:
             return
         triggers = alert.event.triggers or ()
-        for event_type, attributes in self._firings(alert.identities, triggers):
-            self._trigger_event(event_type, {**attributes, "alert_uuid": alert.uuid})
+        self._queued.extend(
+            (event_type, {**attributes, "alert_uuid": alert.uuid})
+            for event_type, attributes in self._firings(alert.identities, triggers)
+        )
+        if self._wait is None:
+            self._fire_queued()
+
+    @callback
+    def _fire_queued(self, _now: datetime | None = None) -> None:
+        """Fire in order, each in a millisecond of its own (a state of its own)."""
+        self._wait = None
+        while self._queued:
+            if dt_util.utcnow().isoformat(timespec="milliseconds") == self.state:
+                self._wait = async_call_later(
+                    self.hass, _NEXT_MILLISECOND, self._fire_job
+                )
+                return
+            event_type, attributes = self._queued.popleft()
+            self._trigger_event(event_type, attributes)
             self.async_write_ha_state()
+
+    @callback
+    def _cancel_wait(self) -> None:
+        if self._wait is not None:
+            self._wait()
+            self._wait = None
 
     @callback
     def _on_availability(self, _reconnected: bool) -> None:  # noqa: FBT001
