@@ -277,6 +277,20 @@ async def test_set_locked_down_stops_when_rhombus_is_already_there(
     assert sim.calls(ACTIVATE) == 1
 
 
+async def test_set_locked_down_sends_a_plan_another_lockdown_lacks(
+    sim: RhombusSimulator, home: str, lockdown: RhombusLockdownClient
+) -> None:
+    """Locked down meanwhile by the doors' plan: the gates' plan is still sent."""
+    doors = sim.add_lockdown_plan(home, "Doors")
+    gates = sim.add_lockdown_plan(home, "Gates")
+    await sim.lockdown_in_rhombus(home, [doors])
+    seen = LocationLockdown(home, LockdownState.STANDARD_SECURITY, (), 1)
+    state = await lockdown.set_locked_down(home, True, [gates], seen=seen)
+    assert state is not None
+    assert set(state.active_plan_uuids) == {doors, gates}
+    assert sim.calls(ACTIVATE) == 2
+
+
 async def test_set_locked_down_gives_up_after_a_second_conflict(
     sim: RhombusSimulator, home: str, lockdown: RhombusLockdownClient
 ) -> None:

@@ -217,8 +217,9 @@ class RhombusLockdownClient:
 
         ``seen``: the state last read; its version is sent. On
         ``OPTIMISTIC_CONCURRENCY`` the answer's fresh state (or, without one,
-        a fresh read) decides: already as wanted, it is returned with no second
-        change; otherwise the change is sent once more with the fresh version.
+        a fresh read) decides: already as wanted (locked down by every plan
+        asked for, or not locked down), it is returned with no second change;
+        otherwise the change is sent once more with the fresh version.
         A second conflict raises `RhombusLockdownConcurrencyError`.
         """
         version = seen.updated_at_ms if seen is not None else None
@@ -228,7 +229,7 @@ class RhombusLockdownClient:
             fresh = err.state
         if fresh is None:
             fresh = (await self.get_states()).get(location_uuid)
-        if fresh is not None and fresh.locked_down is locked:
+        if fresh is not None and _as_wanted(fresh, locked, plan_uuids):
             return fresh
         version = fresh.updated_at_ms if fresh is not None else None
         return await self._set(location_uuid, locked, plan_uuids, version)
@@ -262,3 +263,14 @@ class RhombusLockdownClient:
         raise RhombusLockdownError(
             location, result[:64] if isinstance(result, str) else None
         )
+
+
+def _as_wanted(
+    state: LocationLockdown,
+    locked: bool,  # noqa: FBT001 - the state wanted
+    plan_uuids: Sequence[str],
+) -> bool:
+    """Whether ``state`` is what the change asked for: no need to send it again."""
+    if not locked:
+        return state.locked_down is False
+    return state.locked_down is True and set(plan_uuids) <= set(state.active_plan_uuids)
