@@ -218,6 +218,28 @@ async def test_a_failed_stop_is_a_translated_error(
     assert sim.looping(site_uuid(sim, GATEWAY)) is not None
 
 
+async def test_a_stop_a_gateway_does_not_confirm_is_an_error(
+    hass: HomeAssistant,
+    site_simulator: RhombusSimulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """``successMap`` false for the gateway: the user hears of it."""
+    sim = site_simulator
+    sim.add_audio_clip("Chime")
+    await setup_entry(hass, sim, entry_for(sim))
+    entity_id = siren_of(hass, sim)
+    await siren(hass, "turn_on", entity_id, tone="Chime", duration=60)
+    sim.remove_site_device(site_uuid(sim, GATEWAY))  # Rhombus no longer knows it
+    with pytest.raises(HomeAssistantError) as raised:
+        await siren(hass, "turn_off", entity_id)
+    assert raised.value.translation_key == "audio_stop_failed"
+    assert str(raised.value) == (
+        f"Rhombus did not stop the audio: {GATEWAY} did not confirm"
+    )
+    assert sim.calls(CANCEL) == 1
+    assert f"Rhombus did not stop the audio on {GATEWAY}" in caplog.text
+
+
 async def test_a_clip_list_that_fails_keeps_the_tones(
     hass: HomeAssistant,
     site_simulator: RhombusSimulator,

@@ -194,10 +194,22 @@ class AudioClips(RoleScopedCoordinator[dict[str, AudioClip]]):
         names = ", ".join(gateways.values())
         LOGGER.info("Stopping audio on %s, asked by %s", names, who)
         try:
-            await self.client.cancel_looping(list(gateways))
+            confirmed = await self.client.cancel_looping(list(gateways))
         except RhombusError as err:
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
                 translation_key="audio_stop_failed",
                 translation_placeholders={"error": str(err)},
             ) from err
+        # A gateway missing from the map is unknown, not a failure.
+        if refused := [
+            name for uuid, name in gateways.items() if confirmed.get(uuid) is False
+        ]:
+            LOGGER.warning("Rhombus did not stop the audio on %s", ", ".join(refused))
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="audio_stop_failed",
+                translation_placeholders={
+                    "error": f"{', '.join(refused)} did not confirm"
+                },
+            )
