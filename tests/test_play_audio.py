@@ -61,13 +61,15 @@ async def test_a_message_makes_one_clip_for_repeated_calls(
     assert clip["audioPlaintext"] == MESSAGE
     assert clip["voiceId"] == "Joanna"
     assert sim.audio_plays == [SimPlay(gateway, clip["uuid"], None, None)] * 3
-    # Another voice is another clip.
+    # Another voice is another clip; no voice (Rhombus's default) takes either.
+    await play(hass, admin, entity_id=siren, message=MESSAGE, voice="Matthew")
+    assert sim.calls(TTS) == 2
     await play(hass, admin, entity_id=siren, message=MESSAGE)
     assert sim.calls(TTS) == 2
     played = [
         r.getMessage() for r in caplog.records if r.getMessage().startswith("Playing")
     ]
-    assert len(played) == 4
+    assert len(played) == 5
     assert played[0].endswith(
         f"on {GATEWAY} (1 time(s)), asked by user {hass_admin_user.name}"
     )

@@ -250,4 +250,9 @@ async def test_find_a_clip_by_uuid_or_name_and_reuse_a_tts_clip(
     assert found is not None
     assert found.uuid == said
     assert find_tts_clip(clips, "Hello", "v2") is None
-    assert find_tts_clip(clips, "Hello") is None
+    # No voice asked for: Rhombus's default, which the list may name as any.
+    assert find_tts_clip(clips, "Hello") == found
+    plain = await audio.create_tts_clip("Hello", name="HA: hello")
+    clips = await audio.get_clips()
+    assert find_tts_clip(clips, "Hello") == clips[plain]
+    assert find_tts_clip(clips, "Hello", "v1") == found

@@ -84,11 +84,16 @@ def find_clip(clips: Mapping[str, AudioClip], wanted: str) -> AudioClip | None:
 def find_tts_clip(
     clips: Mapping[str, AudioClip], message: str, voice_id: str | None = None
 ) -> AudioClip | None:
-    """A text-to-speech clip already made from ``message`` in ``voice_id``."""
-    for clip in clips.values():
-        if clip.text == message and clip.voice_id == voice_id:
-            return clip
-    return None
+    """A text-to-speech clip already made from ``message`` in ``voice_id``.
+
+    No voice asked for is Rhombus's default, which its clip list may name:
+    then a clip of the message in any voice will do (one without a voice
+    first), so a default voice filled in does not make a new clip each time.
+    """
+    spoken = [clip for clip in clips.values() if clip.text == message]
+    if voice_id is not None:
+        return next((clip for clip in spoken if clip.voice_id == voice_id), None)
+    return min(spoken, key=lambda clip: clip.voice_id is not None, default=None)
 
 
 class RhombusAudioError(RhombusError):
