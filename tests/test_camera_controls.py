@@ -254,7 +254,11 @@ async def test_a_feature_switch_sends_that_feature_alone(
     ("key", "service"), [("status_light", "turn_off"), ("face_recognition", "turn_off")]
 )
 async def test_an_ignored_write_shows_rhombus_value_and_says_so(
-    hass: HomeAssistant, simulator: RhombusSimulator, key: str, service: str
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    key: str,
+    service: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Rhombus answers success but keeps the old value: a translated error."""
     sim = simulator
@@ -269,6 +273,13 @@ async def test_an_ignored_write_shows_rhombus_value_and_says_so(
     assert caught.value.translation_key == "control_not_applied"
     assert "Rhombus did not apply the change" in str(caught.value)
     assert state_of(hass, entity_id) == "on"
+    # The log says it was asked for, and that it did not take; never "set".
+    said = [r.getMessage() for r in caplog.records if "of camera" in r.getMessage()]
+    assert f" asks to set {said[1].split()[3]}" in said[0]
+    assert f"of camera {sim.cameras[uuid].name} to " in said[0]
+    assert said[1].startswith("Could not set ")
+    assert "Rhombus did not apply the change" in said[1]
+    assert len(said) == 2
 
 
 async def test_a_failed_write_is_a_translated_error(
@@ -397,6 +408,11 @@ async def test_changes_are_logged_with_who_made_them(
         )
     who = f"asked by user {hass_admin_user.name}"
     lines = {(r.levelno, r.getMessage()) for r in caplog.records}
+    user = f"user {hass_admin_user.name}"
+    assert (
+        logging.INFO,
+        f"{user} asks to set Status light of camera {name} to off",
+    ) in lines
     assert (logging.INFO, f"Status light of camera {name} set to off, {who}") in lines
     assert (
         logging.WARNING,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity import EntityDescription
 
 from ..actor import async_describe_admin
@@ -49,21 +50,37 @@ class RhombusControlEntity(RhombusDeviceEntity):
         )
 
     async def _async_set(self, value: ConfigValue, shown: str) -> None:
-        """Log who changes what, then write and verify."""
+        """Log who asks for what, write and verify, then log how it ended."""
         camera = self.coordinator.data.get(self.camera_uuid)
         name = str(self.name) if isinstance(self.name, str) else self.entity_id
         warn = self.entity_description.warn_off and shown == "off"
         who = await async_describe_admin(
             self.hass, self._context, f"change {name} of a camera"
         )
+        camera_name = camera.name if camera else self.camera_uuid
+        level = logging.WARNING if warn else logging.INFO
         LOGGER.log(
-            logging.WARNING if warn else logging.INFO,
+            level, "%s asks to set %s of camera %s to %s", who, name, camera_name, shown
+        )
+        try:
+            await self.controls.async_write(
+                self.camera_uuid, self.entity_description, value, name
+            )
+        except HomeAssistantError as err:
+            LOGGER.warning(
+                "Could not set %s of camera %s to %s for %s: %s",
+                name,
+                camera_name,
+                shown,
+                who,
+                err,
+            )
+            raise
+        LOGGER.log(
+            level,
             "%s of camera %s set to %s, asked by %s",
             name,
-            camera.name if camera else self.camera_uuid,
+            camera_name,
             shown,
             who,
-        )
-        await self.controls.async_write(
-            self.camera_uuid, self.entity_description, value, name
         )
