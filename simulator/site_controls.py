@@ -79,7 +79,7 @@ class SiteControls:
         return self.site.add(kind, name, hw_variation, **fields)
 
     def add_access_door(
-        self, name: str, *, remote_unlock: bool = True, unlock_sec: int = 5
+        self, name: str, *, remote_unlock: bool | None = True, unlock_sec: int = 5
     ) -> SimAccessDoor:
         """Add an access-controlled door (closed, locked, reader connected)."""
         return self.site.add_door(

@@ -176,7 +176,7 @@ class SiteWorld:
         return uuid
 
     def add_door(
-        self, name: str, *, remote_unlock: bool = True, unlock_sec: int = 5
+        self, name: str, *, remote_unlock: bool | None = True, unlock_sec: int = 5
     ) -> SimAccessDoor:
         """Add an access-controlled door on its own DC20 with DPI, relay, reader."""
         uuid, controller = self.names.ruuid(), self.names.ruuid()

@@ -128,11 +128,13 @@ async def test_lock_is_refused_with_a_translated_error(
     assert len(sim.requests) == calls
 
 
+@pytest.mark.parametrize("remote_unlock", [False, None], ids=["off", "unknown"])
 async def test_a_door_without_remote_unlock_has_no_lock(
-    hass: HomeAssistant, site_simulator: RhombusSimulator
+    hass: HomeAssistant, site_simulator: RhombusSimulator, remote_unlock: bool | None
 ) -> None:
+    """Disabled, or not said (null): no lock and no Unlock button."""
     sim = site_simulator
-    vault = sim.add_access_door("Vault", remote_unlock=False)
+    vault = sim.add_access_door("Vault", remote_unlock=remote_unlock)
     await setup_entry(hass, sim, entry_for(sim))
     assert device_for(hass, vault.uuid) is not None
     registry = er.async_get(hass)

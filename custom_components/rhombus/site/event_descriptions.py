@@ -89,6 +89,6 @@ UNLOCK_BUTTON: Final = RhombusSiteButtonEntityDescription(
     translation_key="unlock",
     # Replaced by the door's lock entity: new doors get it disabled.
     entity_registry_enabled_default=False,
-    # A door that says it refuses remote unlock gets no button; unknown: offer it.
+    # Only a door whose remote unlock is enabled gets a button.
     exists_fn=can_unlock_remotely,
 )

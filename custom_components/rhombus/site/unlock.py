@@ -21,8 +21,8 @@ def door_name(entity: RhombusSiteEntity) -> str:
 
 
 def can_unlock_remotely(door: AccessControlledDoor) -> bool:
-    """A door with a lock relay that does not refuse remote unlock (unknown: try)."""
-    return door.remote_unlock_enabled is not False and bool(door.relay_components)
+    """A door with a lock relay whose remote unlock is enabled (unknown: not)."""
+    return door.remote_unlock_enabled is True and bool(door.relay_components)
 
 
 async def async_unlock_door(entity: RhombusSiteEntity, who: str) -> None:
