@@ -299,6 +299,27 @@ async def test_a_failed_write_is_a_translated_error(
     assert state_of(hass, entity_id) == "on"
 
 
+async def test_a_failed_feature_write_reads_the_features_again(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> None:
+    """A 5xx on a feature: its state comes from a features read, not the config."""
+    sim = simulator
+    await setup(hass, sim)
+    uuid = by_model(sim, "CAMERA_R200")
+    entity_id = control(hass, uuid, "face_recognition")
+    features, configs = len(bodies(sim, FEATURES)), sim.calls(GET)
+    sim.fail_rest(SET_FEATURES, status=503)
+    with pytest.raises(HomeAssistantError) as caught:
+        await hass.services.async_call(
+            "switch", "turn_off", {"entity_id": entity_id}, blocking=True
+        )
+    assert caught.value.translation_key == "control_failed"
+    await wait_until(hass, lambda: len(bodies(sim, FEATURES)) == features + 1)
+    assert bodies(sim, FEATURES)[-1] == {"deviceUuids": [uuid]}
+    assert sim.calls(GET) == configs
+    assert state_of(hass, entity_id) == "on"
+
+
 async def test_two_changes_to_one_camera_are_serialised(
     hass: HomeAssistant, simulator: RhombusSimulator
 ) -> None:

@@ -153,6 +153,10 @@ class CameraControls:
         for uuid in uuids:
             self.request_config(uuid)
 
+    def request_features(self, uuid: str) -> None:
+        """Read the camera's features soon (once, however often asked)."""
+        self.reads.request(f"features:{uuid}", lambda: self._read_features([uuid]))
+
     def request_config(self, uuid: str) -> None:
         """Read the camera's config soon (once, however often asked)."""
         self.reads.request(f"config:{uuid}", lambda: self._read_config(uuid))
@@ -166,7 +170,10 @@ class CameraControls:
     async def _read_config(self, uuid: str) -> None:
         if uuid not in self.coordinator.data:
             return
-        self.configs[uuid] = await self.config_client.get_config(uuid, CONFIG_FIELDS)
+        # Not across a write: its read-back is newer than a read sent before it.
+        async with self._locks.setdefault(uuid, asyncio.Lock()):
+            config = await self.config_client.get_config(uuid, CONFIG_FIELDS)
+            self.configs[uuid] = config
         self._changed(uuid)
 
     @callback
@@ -242,7 +249,11 @@ class CameraControls:
                     translation_placeholders={"seconds": str(round(wait))},
                 ) from err
             except RhombusError as err:
-                self.request_config(uuid)  # whatever happened, show Rhombus's value
+                # Whatever happened, show Rhombus's value.
+                if description.feature is not None:
+                    self.request_features(uuid)
+                else:
+                    self.request_config(uuid)
                 raise HomeAssistantError(
                     translation_domain=DOMAIN,
                     translation_key="control_failed",
