@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, Unauthorized
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockUser
@@ -215,3 +215,87 @@ async def test_an_offline_gateway_restart_is_a_translated_error(
     assert caught.value.translation_key == "restart_offline"
     assert f"{gateway.name} is offline" in str(caught.value)
     assert gateway.uuid not in sim.gateway_reboots
+
+
+async def test_a_user_who_is_not_an_admin_cannot_install_firmware(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    hass_admin_user: MockUser,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Install by a user who is not an admin: refused, nothing sent, logged.
+
+    The user may control entities (Home Assistant's "users" group), so the
+    refusal is the integration's, not Home Assistant's entity permissions.
+    """
+    sim = simulator
+    uuid = camera_with(sim, "v10.3.9")
+    # Created after the admin: the first user would be the owner.
+    user = await hass.auth.async_create_user("Bob", group_ids=["system-users"])
+    assert hass_admin_user.is_admin
+    assert not user.is_admin
+    await setup(hass, sim)
+    entity_id = entity(hass, "update", uuid, "firmware")
+    caplog.set_level(logging.WARNING, "custom_components.rhombus")
+    with pytest.raises(Unauthorized):
+        await hass.services.async_call(
+            "update",
+            "install",
+            {"entity_id": entity_id},
+            blocking=True,
+            context=Context(user_id=user.id),
+        )
+    assert sim.calls(FIRMWARE) == 0
+    assert not sim.firmware_updating(uuid)
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.state == "on"
+    assert state.attributes["in_progress"] is False
+    name = sim.cameras[uuid].name
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert (
+        f"Refused to install firmware on {name} for user Bob: not an administrator"
+        in warnings
+    )
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+@pytest.mark.parametrize(
+    ("kind", "path"),
+    [
+        ("environmental_gateway", "/api/climate/reboot"),
+        ("audio_gateway", "/api/audiogateway/reboot"),
+    ],
+)
+async def test_a_user_who_is_not_an_admin_cannot_restart_a_gateway(
+    hass: HomeAssistant,
+    site_simulator: RhombusSimulator,
+    hass_admin_user: MockUser,
+    caplog: pytest.LogCaptureFixture,
+    kind: str,
+    path: str,
+) -> None:
+    """An E50 or an audio gateway: refused, no reboot sent, the refusal logged."""
+    sim = site_simulator
+    gateway = next(d for d in sim.site.devices.values() if d.kind == kind)
+    # Created after the admin: the first user would be the owner.
+    user = await hass.auth.async_create_user("Bob", group_ids=["system-users"])
+    assert hass_admin_user.is_admin
+    assert not user.is_admin
+    await setup(hass, sim)
+    caplog.set_level(logging.WARNING, "custom_components.rhombus")
+    with pytest.raises(Unauthorized):
+        await hass.services.async_call(
+            "button",
+            "press",
+            {"entity_id": entity(hass, "button", gateway.uuid, "restart")},
+            blocking=True,
+            context=Context(user_id=user.id),
+        )
+    assert sim.calls(path) == 0
+    assert gateway.uuid not in sim.gateway_reboots
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert (
+        f"Refused to restart {gateway.name} for user Bob: not an administrator"
+        in warnings
+    )
