@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 import logging
+import time
+from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, Unauthorized
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockUser
@@ -14,11 +19,12 @@ from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 from simulator.camera_config import LATEST_FIRMWARE
 
-from .helpers import entry_for, setup_entry, state_of, wait_until
+from .helpers import advance, entry_for, setup_entry, state_of, wait_until
 
 REBOOT = "/api/camera/reboot"
 FULL_STATE = "/api/camera/getFullCameraState"
 FIRMWARE = "/api/camera/updateFirmware"
+CAMERA_LIST = "/api/camera/getMinimalCameraStateList"
 
 
 def entity(hass: HomeAssistant, domain: str, uuid: str, key: str) -> str:
@@ -215,3 +221,211 @@ async def test_an_offline_gateway_restart_is_a_translated_error(
     assert caught.value.translation_key == "restart_offline"
     assert f"{gateway.name} is offline" in str(caught.value)
     assert gateway.uuid not in sim.gateway_reboots
+
+
+async def test_a_user_who_is_not_an_admin_cannot_install_firmware(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    hass_admin_user: MockUser,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Install by a user who is not an admin: refused, nothing sent, logged.
+
+    The user may control entities (Home Assistant's "users" group), so the
+    refusal is the integration's, not Home Assistant's entity permissions.
+    """
+    sim = simulator
+    uuid = camera_with(sim, "v10.3.9")
+    # Created after the admin: the first user would be the owner.
+    user = await hass.auth.async_create_user("Bob", group_ids=["system-users"])
+    assert hass_admin_user.is_admin
+    assert not user.is_admin
+    await setup(hass, sim)
+    entity_id = entity(hass, "update", uuid, "firmware")
+    caplog.set_level(logging.WARNING, "custom_components.rhombus")
+    with pytest.raises(Unauthorized):
+        await hass.services.async_call(
+            "update",
+            "install",
+            {"entity_id": entity_id},
+            blocking=True,
+            context=Context(user_id=user.id),
+        )
+    assert sim.calls(FIRMWARE) == 0
+    assert not sim.firmware_updating(uuid)
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.state == "on"
+    assert state.attributes["in_progress"] is False
+    name = sim.cameras[uuid].name
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert (
+        f"Refused to install firmware on {name} for user Bob: not an administrator"
+        in warnings
+    )
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+@pytest.mark.parametrize(
+    ("kind", "path"),
+    [
+        ("environmental_gateway", "/api/climate/reboot"),
+        ("audio_gateway", "/api/audiogateway/reboot"),
+    ],
+)
+async def test_a_user_who_is_not_an_admin_cannot_restart_a_gateway(
+    hass: HomeAssistant,
+    site_simulator: RhombusSimulator,
+    hass_admin_user: MockUser,
+    caplog: pytest.LogCaptureFixture,
+    kind: str,
+    path: str,
+) -> None:
+    """An E50 or an audio gateway: refused, no reboot sent, the refusal logged."""
+    sim = site_simulator
+    gateway = next(d for d in sim.site.devices.values() if d.kind == kind)
+    # Created after the admin: the first user would be the owner.
+    user = await hass.auth.async_create_user("Bob", group_ids=["system-users"])
+    assert hass_admin_user.is_admin
+    assert not user.is_admin
+    await setup(hass, sim)
+    caplog.set_level(logging.WARNING, "custom_components.rhombus")
+    with pytest.raises(Unauthorized):
+        await hass.services.async_call(
+            "button",
+            "press",
+            {"entity_id": entity(hass, "button", gateway.uuid, "restart")},
+            blocking=True,
+            context=Context(user_id=user.id),
+        )
+    assert sim.calls(path) == 0
+    assert gateway.uuid not in sim.gateway_reboots
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert (
+        f"Refused to restart {gateway.name} for user Bob: not an administrator"
+        in warnings
+    )
+
+
+# A release Rhombus publishes while Home Assistant runs.
+NEW_FIRMWARE = "v10.5.0"
+
+
+@pytest.fixture
+def new_release(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Publish ``NEW_FIRMWARE`` in the simulator when called."""
+
+    def publish() -> None:
+        monkeypatch.setattr("simulator.camera_config.LATEST_FIRMWARE", NEW_FIRMWARE)
+        monkeypatch.setattr(
+            "simulator.camera_config._FIRMWARE_ORDER",
+            ("v9.18.1", "v10.2.14", "v10.3.9", LATEST_FIRMWARE, NEW_FIRMWARE),
+        )
+
+    return publish
+
+
+async def drain(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Run the queued reads: under the freezer, each spacing sleep needs a tick."""
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    while not entry.runtime_data.controls.reads.idle:
+        await advance(hass, freezer, 1)
+
+
+async def five_minutes_on(
+    hass: HomeAssistant,
+    sim: RhombusSimulator,
+    freezer: FrozenDateTimeFactory,
+    seconds: float = 5 * 60,
+) -> None:
+    """Time on to the camera list's next refresh; its reads (and ours) done.
+
+    Moving time again while a list read is in flight would time it out.
+    """
+    listed = sim.calls(CAMERA_LIST)
+    await advance(hass, freezer, seconds)
+    await wait_until(hass, lambda: sim.calls(CAMERA_LIST) > listed)
+    deadline = time.process_time() + 0.3
+    while time.process_time() < deadline:
+        await hass.async_block_till_done()
+        await asyncio.sleep(0)
+    await drain(hass, freezer)
+
+
+def firmware(hass: HomeAssistant, uuid: str) -> dict[str, Any]:
+    """The Firmware entity's state and versions."""
+    state = hass.states.get(entity(hass, "update", uuid, "firmware"))
+    assert state is not None
+    return {
+        "state": state.state,
+        "latest": state.attributes["latest_version"],
+        "behind": state.attributes["versions_behind"],
+    }
+
+
+async def test_firmware_is_read_again_every_hour(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: RhombusSimulator,
+    new_release: Callable[[], None],
+) -> None:
+    """A release published in Rhombus shows at the hourly read, not before.
+
+    The camera list's 5-minute refreshes in between change nothing a Firmware
+    entity follows, so they read no firmware.
+    """
+    sim = simulator
+    uuid = camera_with(sim, "v10.3.9")
+    await setup_entry(hass, sim, entry_for(sim))
+    await drain(hass, freezer)
+    assert sim.calls(FULL_STATE) == len(sim.cameras)
+    assert firmware(hass, uuid) == {
+        "state": "on",
+        "latest": LATEST_FIRMWARE,
+        "behind": 1,
+    }
+    new_release()
+    for _ in range(11):  # 55 minutes, every camera list refresh in them
+        await five_minutes_on(hass, sim, freezer)
+    assert sim.calls(FULL_STATE) == len(sim.cameras)
+    assert firmware(hass, uuid)["latest"] == LATEST_FIRMWARE
+    await five_minutes_on(hass, sim, freezer, 5 * 60 + 1)
+    assert sim.calls(FULL_STATE) == 2 * len(sim.cameras)
+    assert firmware(hass, uuid) == {"state": "on", "latest": NEW_FIRMWARE, "behind": 2}
+    other = next(u for u in sim.cameras if u != uuid)
+    assert firmware(hass, other)["latest"] == NEW_FIRMWARE
+
+
+async def test_a_health_change_alone_reads_the_firmware_again(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: RhombusSimulator,
+    new_release: Callable[[], None],
+) -> None:
+    """The camera list shows a new health (as FIRMWARE_BEHIND does): read it.
+
+    Same firmware version, health GREEN to YELLOW: that camera's firmware is
+    read at the list's next refresh, well before the hour; no other camera's.
+    """
+    sim = simulator
+    uuid = camera_with(sim, LATEST_FIRMWARE)
+    await setup_entry(hass, sim, entry_for(sim))
+    await drain(hass, freezer)
+    reads = sim.calls(FULL_STATE)
+    assert firmware(hass, uuid) == {
+        "state": "off",
+        "latest": LATEST_FIRMWARE,
+        "behind": 0,
+    }
+    new_release()
+    await five_minutes_on(hass, sim, freezer)  # a list refresh, nothing changed
+    assert sim.calls(FULL_STATE) == reads
+    assert firmware(hass, uuid)["state"] == "off"
+    sim.set_camera_status(uuid, "GREEN", health_status="YELLOW")
+    await five_minutes_on(hass, sim, freezer)
+    assert [r.body for r in sim.requests if r.path == FULL_STATE][reads:] == [
+        {"cameraUuid": uuid}
+    ]
+    assert firmware(hass, uuid) == {"state": "on", "latest": NEW_FIRMWARE, "behind": 1}
+    other = next(u for u in sim.cameras if u != uuid)
+    assert firmware(hass, other)["latest"] == LATEST_FIRMWARE

@@ -130,6 +130,114 @@ async def test_plates_trusted_identified_and_unknown(
     assert attributes["vehicle_name"] is None
 
 
+@pytest.mark.parametrize("on_stream", [True, False], ids=["stream", "details"])
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_a_plate_fires_once_and_the_bus_names_the_car(
+    hass: HomeAssistant, simulator: RhombusSimulator, on_stream: bool
+) -> None:
+    """With or without the lists on the stream: one event, the car on the bus.
+
+    Without them, exactly one details call reads the plates.
+    """
+    simulator.identity_on_stream = on_stream
+    camera = next(iter(simulator.cameras))
+    simulator.add_vehicle("ABC123", "Family car", trusted=True)
+    await setup_entry(hass, simulator, entry_for(simulator))
+    events = async_capture_events(hass, EVENT_RHOMBUS)
+    plate = plate_entity(hass, camera)
+    changes: list[str] = []
+    hass.bus.async_listen(
+        "state_changed",
+        lambda e: (
+            changes.append(e.data["entity_id"])
+            if e.data["entity_id"] == plate
+            else None
+        ),
+    )
+
+    uuid = await simulator.emit_plate_alert(camera, ["ABC123"], labels=["family"])
+    await wait_until(hass, lambda: any(e.data["entity_uuid"] == uuid for e in events))
+    await hass.async_block_till_done()
+
+    assert changes == [plate]  # fired once
+    attributes = fired(hass, plate)
+    assert attributes["event_type"] == "trusted"
+    assert attributes["plate"] == "ABC123"
+    assert attributes["vehicle_name"] == "Family car"
+    assert attributes["labels"] == ["family"]
+    assert attributes["alert_uuid"] == uuid
+    data = next(e.data for e in events if e.data["entity_uuid"] == uuid)
+    assert data["plates"] == [
+        {
+            "plate": "ABC123",
+            "vehicle_name": "Family car",
+            "labels": ["family"],
+            "known": True,
+        }
+    ]
+    assert data["faces"] == []
+    assert data["faces_unknown"] is False
+    assert simulator.calls(DETAILS) == (0 if on_stream else 1)
+    assert state_of(hass, sensor_id(hass, camera, "license_plate")) == "on"
+
+
+@pytest.mark.parametrize("on_stream", [True, False], ids=["stream", "details"])
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_unusable_names_are_dropped_and_said_once_without_them(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    caplog: pytest.LogCaptureFixture,
+    on_stream: bool,
+) -> None:
+    """A blank or absurdly long name loses its face only, said once in all.
+
+    Every record is captured (DEBUG, by ``_quiet_names``), which also checks
+    that no record at INFO or above holds a name, the long one included.
+    """
+    simulator.identity_on_stream = on_stream
+    camera = next(iter(simulator.cameras))
+    alice = simulator.add_person("Alice")
+    simulator.add_person("   ")
+    simulator.add_person("Alice" * 40)  # 200 characters: not a name
+    await setup_entry(hass, simulator, entry_for(simulator))
+    events = async_capture_events(hass, EVENT_RHOMBUS)
+    face = face_entity(hass, camera)
+    seen: list[tuple[str, Any]] = []
+
+    def record(event: Event[EventStateChangedData]) -> None:
+        new = event.data["new_state"]
+        if event.data["entity_id"] == face and new and "event_type" in new.attributes:
+            seen.append((new.attributes["event_type"], new.attributes["name"]))
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
+    alerts = [
+        await simulator.emit_face_alert(camera, ["Alice" * 40, "Alice"]),
+        await simulator.emit_face_alert(camera, ["   ", "Alice"]),
+    ]
+    await wait_until(
+        hass,
+        lambda: (
+            {e.data["entity_uuid"] for e in events} >= set(alerts) and len(seen) == 2
+        ),
+    )
+    await hass.async_block_till_done()
+
+    assert seen == [("identified", "Alice"), ("identified", "Alice")]
+    for alert in alerts:
+        data = next(e.data for e in events if e.data["entity_uuid"] == alert)
+        assert data["faces"] == [
+            {"name": "Alice", "person_uuid": alice, "labels": [], "known": True}
+        ]
+        assert data["faces_unknown"] is False
+    said = [
+        r
+        for r in caplog.records
+        if "Skipped a face or plate whose name is not usable text" in r.getMessage()
+    ]
+    assert len(said) == 1
+    assert said[0].levelno == logging.WARNING
+
+
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_two_faces_fire_twice_and_an_unknown_face_is_unidentified(
     hass: HomeAssistant, simulator: RhombusSimulator

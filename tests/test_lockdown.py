@@ -307,3 +307,42 @@ async def test_a_refusal_after_a_good_read_is_a_failed_read(
     await wait_until(hass, lambda: state_of(hass, sensor) == "on", cpu_seconds=5)
     assert "Could not read lockdown from Rhombus" in caplog.text
     assert "may not read lockdown" not in caplog.text
+
+
+async def test_a_user_who_is_not_an_admin_cannot_turn_the_switch_on(
+    hass: HomeAssistant,
+    simulator: RhombusSimulator,
+    entity_registry_enabled_by_default: None,
+    hass_admin_user: MockUser,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The switch is as admin-only as the action: refused, nothing sent, logged.
+
+    The user may control entities (Home Assistant's "users" group), so the
+    refusal is the integration's, not Home Assistant's entity permissions.
+    """
+    home = _home(simulator)
+    simulator.add_lockdown_plan(home, "Doors")
+    # Created after the admin: the first user would be the owner.
+    user = await hass.auth.async_create_user("Bob", group_ids=["system-users"])
+    assert hass_admin_user.is_admin
+    assert not user.is_admin
+    await setup_entry(hass, simulator, entry_for(simulator))
+    sensor, switch = _ids(hass, simulator)
+    caplog.set_level(logging.WARNING, "custom_components.rhombus")
+    with pytest.raises(Unauthorized):
+        await hass.services.async_call(
+            "switch",
+            "turn_on",
+            {"entity_id": switch},
+            blocking=True,
+            context=Context(user_id=user.id),
+        )
+    assert simulator.calls(ACTIVATE) == 0
+    assert simulator.lockdown_state(home) == "STANDARD_SECURITY"
+    assert state_of(hass, switch) == "off"
+    assert state_of(hass, sensor) == "off"
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert "Refused to lock down Main Office for user Bob: not an administrator" in (
+        warnings
+    )

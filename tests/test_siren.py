@@ -8,7 +8,11 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import Platform
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+)
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockUser
@@ -274,3 +278,32 @@ async def test_a_duration_rhombus_cannot_take_is_a_translated_error(
     assert sim.calls(PLAY) == 0
     await siren(hass, "turn_on", entity_id, tone="Chime", duration=0)
     assert sim.audio_plays == [SimPlay(site_uuid(sim, GATEWAY), chime, None, None)]
+
+
+async def test_a_user_who_is_not_an_admin_cannot_play_a_clip(
+    hass: HomeAssistant,
+    site_simulator: RhombusSimulator,
+    hass_admin_user: MockUser,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Talk-down is for admins: refused, nothing played, the refusal logged.
+
+    The user may control entities (Home Assistant's "users" group), so the
+    refusal is the integration's, not Home Assistant's entity permissions.
+    """
+    sim = site_simulator
+    sim.add_audio_clip("Chime")
+    # Created after the admin: the first user would be the owner.
+    user = await hass.auth.async_create_user("Bob", group_ids=["system-users"])
+    assert hass_admin_user.is_admin
+    assert not user.is_admin
+    await setup_entry(hass, sim, entry_for(sim))
+    entity_id = siren_of(hass, sim)
+    caplog.set_level(logging.WARNING, "custom_components.rhombus")
+    with pytest.raises(Unauthorized):
+        await siren(hass, "turn_on", entity_id, Context(user_id=user.id), tone="Chime")
+    assert sim.calls(PLAY) == 0
+    assert sim.audio_plays == []
+    assert state_of(hass, entity_id) == "off"
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert "Refused to play audio for user Bob: not an administrator" in warnings
