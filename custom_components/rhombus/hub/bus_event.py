@@ -3,9 +3,12 @@
 The original message rides along as ``payload`` for automations that need a
 field the event does not name. Rhombus may send up to a MiB, and the
 recorder warns at every event over 32 KiB: above :data:`MAX_PAYLOAD_BYTES`
-of JSON the copy is left out and ``payload_truncated`` says so. A field
-named like a secret (a location's alarm ``pins``, a door's code, a token) is
-replaced wherever it is in the copy: the bus goes to the recorder.
+of JSON the copy is left out and ``payload_truncated`` says so. In a message
+other than an alert (``all_events``), a field named like a secret (a
+location's alarm ``pins``, a door's code, a token) is replaced wherever it is
+in the copy: the bus goes to the recorder. An alert is the spec's alert
+object, which names none, and is copied as it is: the walk would add to
+every alert's CPU.
 """
 
 from __future__ import annotations
@@ -26,8 +29,8 @@ MAX_PAYLOAD_BYTES: Final = 16 * 1024
 _SURELY_SMALL: Final = MAX_PAYLOAD_BYTES // 4
 
 
-# Field names, compared lowercased. No message shape of ours names a secret,
-# but a settings message (``all_events``) may carry its settings whole.
+# Field names, compared lowercased: a settings message may carry its settings
+# whole, secrets included.
 SECRET_FIELDS: Final = frozenset(
     {"pin", "pins", "passcode", "doorcode", "accesscode", "password", "secret"}
     | {"token", "federatedsessiontoken", "apikey", "credentials"}
@@ -109,5 +112,7 @@ def event_data(
         "payload_truncated": not fits,
     }
     if fits:
-        data["payload"] = without_secrets(event.payload)
+        data["payload"] = (
+            event.payload if event.is_alert else without_secrets(event.payload)
+        )
     return data
