@@ -2,10 +2,10 @@
 
 Measures the event loop's CPU per message (alerts without faces or plates, at
 4,000 a second and flooded) for the integration as it is and as it was at
-``REV``, in alternating rounds on this machine: the same harness, simulator
-and alerts; only ``custom_components/`` differs (``REV``'s is exported to a
-temporary directory, with this checkout's ``scripts/`` and ``simulator/``
-beside it). Prints each round and the medians beside each other, with the
+``REV`` (or between two revisions, ``--now``), in alternating rounds on this
+machine: the same harness, simulator and alerts; only ``custom_components/``
+differs (a revision's is exported to a temporary directory, with this
+checkout's ``scripts/`` and ``simulator/`` beside it). Prints each round and the medians beside each other, with the
 rounds' spread as the noise to compare the difference with.
 """
 
@@ -29,6 +29,7 @@ PHASES = (("cpu", "at 4,000/s"), ("flood", "flooded"))
 
 def export(rev: str, into: Path) -> Path:
     """``rev``'s integration beside this checkout's harness; the run directory."""
+    into.mkdir()
     archive = subprocess.run(
         ["git", "archive", rev, "custom_components"],
         cwd=REPO_ROOT,
@@ -101,9 +102,12 @@ async def child(args: argparse.Namespace) -> dict[str, float]:
         await sim.close()
 
 
-def report(base: str, rounds: list[dict[str, dict[str, float]]]) -> None:
+def report(base: str, now: str, rounds: list[dict[str, dict[str, float]]]) -> None:
     """Each round, then the medians and the difference against the spread."""
-    print(f"\nLoop CPU per message (µs), alerts without faces or plates; base {base}")
+    print(
+        "\nLoop CPU per message (µs), alerts without faces or plates; "
+        f"then: {base}, now: {now or 'this tree'}"
+    )
     print(f"{'round':<7}" + "".join(f"{f'{w} then':>16}{'now':>10}" for _, w in PHASES))
     for number, found in enumerate(rounds, 1):
         cells = "".join(
@@ -131,6 +135,7 @@ def main() -> None:
     """Parse the options; run the rounds (or, as a child, one measurement)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--base", default="HEAD~1")
+    parser.add_argument("--now", default="", help="a revision (default: this tree)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--cameras", type=int, default=1000)
     parser.add_argument("--site-devices", type=int, default=500)
@@ -146,11 +151,12 @@ def main() -> None:
             sys.stdout.write(json.dumps(runner.run(child(args))) + "\n")
         return
     rounds: list[dict[str, dict[str, float]]] = []
-    with tempfile.TemporaryDirectory(prefix="rhombus-base-") as tmp:
-        base_dir = export(args.base, Path(tmp))
+    with tempfile.TemporaryDirectory(prefix="rhombus-compare-") as tmp:
+        base_dir = export(args.base, Path(tmp) / "base")
+        now_dir = export(args.now, Path(tmp) / "now") if args.now else REPO_ROOT
         for number in range(args.rounds):
             # Alternate which goes first: a drift of the machine cancels out.
-            order = [("base", base_dir), ("now", REPO_ROOT)]
+            order = [("base", base_dir), ("now", now_dir)]
             found: dict[str, dict[str, float]] = {}
             for side, cwd in order if number % 2 == 0 else order[::-1]:
                 started = time.monotonic()
@@ -162,7 +168,7 @@ def main() -> None:
                     flush=True,
                 )
             rounds.append(found)
-    report(args.base, rounds)
+    report(args.base, args.now, rounds)
 
 
 if __name__ == "__main__":
