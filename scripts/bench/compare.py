@@ -5,8 +5,9 @@ Measures the event loop's CPU per message (alerts without faces or plates, at
 ``REV`` (or between two revisions, ``--now``), in alternating rounds on this
 machine: the same harness, simulator and alerts; only ``custom_components/``
 differs (a revision's is exported to a temporary directory, with this
-checkout's ``scripts/`` and ``simulator/`` beside it). Prints each round and the medians beside each other, with the
-rounds' spread as the noise to compare the difference with.
+checkout's ``scripts/`` and ``simulator/`` beside it). Prints each round and
+the medians beside each other, with the rounds' spread as the noise to
+compare the difference with.
 """
 
 from __future__ import annotations
@@ -102,11 +103,11 @@ async def child(args: argparse.Namespace) -> dict[str, float]:
         await sim.close()
 
 
-def report(base: str, now: str, rounds: list[dict[str, dict[str, float]]]) -> None:
+def report(base: str, now_rev: str, rounds: list[dict[str, dict[str, float]]]) -> None:
     """Each round, then the medians and the difference against the spread."""
     print(
         "\nLoop CPU per message (µs), alerts without faces or plates; "
-        f"then: {base}, now: {now or 'this tree'}"
+        f"then: {base}, now: {now_rev or 'this tree'}"
     )
     print(f"{'round':<7}" + "".join(f"{f'{w} then':>16}{'now':>10}" for _, w in PHASES))
     for number, found in enumerate(rounds, 1):
