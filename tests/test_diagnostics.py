@@ -161,6 +161,9 @@ async def test_device_diagnostics(
     event = by_key["detection"]
     assert event["attributes"]["event_type"] == "vehicle"
     assert event["attributes"]["replayed"] is True
+    # Rhombus's sentence about the alert may name who it saw.
+    assert hass.states.get(event["entity_id"]).attributes["description"]
+    assert event["attributes"]["description"] == "**REDACTED**"
 
 
 def test_redact_is_generous() -> None:

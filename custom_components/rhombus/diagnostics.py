@@ -27,7 +27,8 @@ from .locations.diagnostics import location_diagnostics
 _PERSONAL_KEYS = frozenset(
     {"faces", "plates", "plate", "vehicle_name", "person_uuid", "labels"}
 )
-_PERSONAL_ATTRIBUTES = _PERSONAL_KEYS | {"name"}
+# An alert's description is Rhombus's sentence, which may name who it saw.
+_PERSONAL_ATTRIBUTES = _PERSONAL_KEYS | {"name", "description"}
 
 # Parts of a key (lower case, without "-" and "_") that mark its value secret.
 _SECRET_WORDS = (
