@@ -215,6 +215,8 @@ async def test_a_secret_in_a_message_never_reaches_the_bus(
             "enabled": True,
             "pins": [{"name": "Front desk", "pin": "4862"}],
             "contacts": [{"name": "Dana", "passcode": "wolf-42"}],
+            "onvif_password": "hunter2",
+            "oauthClientSecret": "s3cr3t",
         },
     }
     await simulator.emit_change(settings)
@@ -225,8 +227,8 @@ async def test_a_secret_in_a_message_never_reaches_the_bus(
         {"name": "Dana", "passcode": "**REDACTED**"}
     ]
     assert payload["update"]["enabled"] is True
-    assert "4862" not in str(events[0].data)
-    assert "wolf-42" not in str(events[0].data)
+    for secret in ("4862", "wolf-42", "hunter2", "s3cr3t"):
+        assert secret not in str(events[0].data)
 
 
 async def test_two_accounts_each_get_only_their_own_alerts(

@@ -21,6 +21,7 @@ from .aiorhombus import RhombusError, RhombusIdentityClient
 from .const import DOMAIN
 from .data import RhombusConfigEntry
 from .locations.diagnostics import location_diagnostics
+from .secret_names import is_secret_name
 
 # Who and which car are user data: redacted wherever they appear. ``name``
 # only in entity attributes (elsewhere it names a camera or a device).
@@ -31,28 +32,8 @@ _PERSONAL_KEYS = frozenset(
 _PERSONAL_ATTRIBUTES = _PERSONAL_KEYS | {"name", "description"}
 
 # Parts of a key (lower case, without "-" and "_") that mark its value secret.
-_SECRET_WORDS = (
-    "apikey",
-    "accesskey",
-    "privatekey",
-    "token",
-    "secret",
-    "password",
-    "passwd",
-    "signature",
-    "auth",
-    "cookie",
-    "credential",
-    "doorcode",
-)
-_SECRET_KEYS = frozenset({"key", "sig", "pass", "pwd"})
 # A URL, absolute or a path (entity_picture), with a query string.
 _URL_WITH_QUERY = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|/)\S*\?\S*=", re.IGNORECASE)
-
-
-def _is_secret(key: str) -> bool:
-    name = key.lower().replace("-", "").replace("_", "")
-    return name in _SECRET_KEYS or any(word in name for word in _SECRET_WORDS)
 
 
 def _secret_keys(data: Any) -> set[str]:
@@ -60,7 +41,7 @@ def _secret_keys(data: Any) -> set[str]:
     found: set[str] = set()
     if isinstance(data, Mapping):
         for key, value in data.items():
-            if isinstance(key, str) and _is_secret(key):
+            if isinstance(key, str) and is_secret_name(key):
                 found.add(key)
             found |= _secret_keys(value)
     elif isinstance(data, list | tuple):

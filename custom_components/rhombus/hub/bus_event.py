@@ -20,6 +20,7 @@ import orjson
 
 from ..aiorhombus import ChangeEvent
 from ..detections import DetectionKind
+from ..secret_names import is_secret_name
 from .identity import AlertIdentities
 from .routing import AlertSource
 
@@ -29,12 +30,6 @@ MAX_PAYLOAD_BYTES: Final = 16 * 1024
 _SURELY_SMALL: Final = MAX_PAYLOAD_BYTES // 4
 
 
-# Field names, compared lowercased: a settings message may carry its settings
-# whole, secrets included.
-SECRET_FIELDS: Final = frozenset(
-    {"pin", "pins", "passcode", "doorcode", "accesscode", "password", "secret"}
-    | {"token", "federatedsessiontoken", "apikey", "credentials"}
-)
 REDACTED: Final = "**REDACTED**"
 
 
@@ -43,7 +38,7 @@ def without_secrets(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {
             key: REDACTED
-            if isinstance(key, str) and key.lower() in SECRET_FIELDS
+            if isinstance(key, str) and is_secret_name(key)
             else without_secrets(item)
             for key, item in value.items()
         }
