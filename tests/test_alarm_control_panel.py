@@ -338,6 +338,9 @@ async def test_a_role_that_may_not_read_monitoring(
     entities = er.async_entries_for_config_entry(registry, entry.entry_id)
     assert not [e for e in entities if e.domain == "alarm_control_panel"]
     assert caplog.text.count("may not read alarm monitoring") == 1
+    # At WARNING: what Home Assistant's log shows by default.
+    (said,) = [r for r in caplog.records if "may not read alarm" in r.getMessage()]
+    assert said.levelno == logging.WARNING
 
 
 async def test_a_refusal_after_a_good_read_is_a_failed_read(

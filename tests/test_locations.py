@@ -68,6 +68,7 @@ async def test_a_refusal_after_a_good_read_keeps_the_location_devices(
     simulator.refuse_service("locations")
     await advance(hass, freezer, 301)
     await wait_until(hass, lambda: not locations.last_update_success)
+    assert str(locations.last_exception).startswith("Could not read locations from")
     assert devices.async_get_device(identifiers={(DOMAIN, office)}) is not None
     assert office in locations.data
     assert "may not read locations" not in caplog.text

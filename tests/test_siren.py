@@ -236,10 +236,8 @@ async def test_a_stop_a_gateway_does_not_confirm_is_an_error(
     sim.remove_site_device(site_uuid(sim, GATEWAY))  # Rhombus no longer knows it
     with pytest.raises(HomeAssistantError) as raised:
         await siren(hass, "turn_off", entity_id)
-    assert raised.value.translation_key == "audio_stop_failed"
-    assert str(raised.value) == (
-        f"Rhombus did not stop the audio: {GATEWAY} did not confirm"
-    )
+    assert raised.value.translation_key == "audio_stop_refused"
+    assert str(raised.value) == f"Rhombus did not stop the audio on {GATEWAY}"
     assert sim.calls(CANCEL) == 1
     assert f"Rhombus did not stop the audio on {GATEWAY}" in caplog.text
 

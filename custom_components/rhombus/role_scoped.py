@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+import logging
 from typing import Final
 
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -35,6 +36,7 @@ class RoleScopedCoordinator[T](DataUpdateCoordinator[T]):
     failed_key: str = ""
     refusal: str = ""
     without: str = ""
+    refusal_level = logging.INFO
     refused = False
     read = False  # whether the service was read (or refused) once
 
@@ -53,8 +55,12 @@ class RoleScopedCoordinator[T](DataUpdateCoordinator[T]):
                     translation_placeholders={**placeholders, "error": str(err)},
                 ) from err
             if not self.refused:
-                LOGGER.info(
-                    "This API key may not %s (%s): %s", self.refusal, err, self.without
+                LOGGER.log(
+                    self.refusal_level,
+                    "This API key may not %s (%s): %s",
+                    self.refusal,
+                    err,
+                    self.without,
                 )
             self.refused = self.read = True
             return empty

@@ -208,8 +208,6 @@ class AudioClips(RoleScopedCoordinator[dict[str, AudioClip]]):
             LOGGER.warning("Rhombus did not stop the audio on %s", ", ".join(refused))
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
-                translation_key="audio_stop_failed",
-                translation_placeholders={
-                    "error": f"{', '.join(refused)} did not confirm"
-                },
+                translation_key="audio_stop_refused",
+                translation_placeholders={"gateways": ", ".join(refused)},
             )

@@ -22,7 +22,7 @@ from ..role_scoped import IDLE_INTERVAL, RoleScopedCoordinator
 class LocationsCoordinator(RoleScopedCoordinator[dict[str, Location]]):
     """Locations by uuid; empty when the key's role may not read them."""
 
-    failed_key = "update_failed"
+    failed_key = "location_service_update_failed"
     refusal = "read locations"
     without = "devices get no area and locations no device"
 
@@ -46,7 +46,9 @@ class LocationsCoordinator(RoleScopedCoordinator[dict[str, Location]]):
         self._gate = gate
 
     async def _async_update_data(self) -> dict[str, Location]:
-        found = await self._async_read_scoped(self.client.get_locations, {})
+        found = await self._async_read_scoped(
+            self.client.get_locations, {}, service="locations"
+        )
         # Set before the next read is scheduled (after this returns).
         interval = IDLE_INTERVAL if self.refused else CAMERA_REFRESH_INTERVAL
         self.update_interval = interval

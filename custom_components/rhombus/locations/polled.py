@@ -12,6 +12,7 @@ unavailable), not an empty one.
 from __future__ import annotations
 
 from datetime import timedelta
+import logging
 from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
@@ -30,6 +31,8 @@ class LocationServiceCoordinator[T](RoleScopedCoordinator[dict[str, T]]):
     """A location service's state by location uuid; empty when refused."""
 
     failed_key = "location_service_update_failed"
+    # A panel or switch the user looks for and does not get: said where seen.
+    refusal_level = logging.WARNING
     # What the service is called in its refusal's log line and failed reads.
     service_label: str = ""
 
