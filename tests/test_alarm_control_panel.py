@@ -240,6 +240,36 @@ async def test_guessing_the_pin_is_slowed_down(
     assert raised.value.translation_key == "invalid_pin"
 
 
+async def test_pins_guessed_together_or_elsewhere_count_per_location(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> None:
+    """Eight guesses at once: five reach Rhombus; the right PIN elsewhere resets none."""
+    warehouse = simulator.add_location("Warehouse")
+    simulator.set_alarm_monitoring(_home(simulator), [PIN])
+    simulator.set_alarm_monitoring(warehouse, ["1357"])
+    await setup_entry(hass, simulator, entry_for(simulator))
+    office = _panel(hass, simulator)
+    store = entity_id_of(hass, "alarm_control_panel", f"{warehouse}_alarm_monitoring")
+
+    async def guess() -> str:
+        try:
+            await _call(hass, "alarm_arm_away", office, WRONG_PIN)
+        except ServiceValidationError as err:
+            return str(err.translation_key)
+        return "armed"
+
+    answers = await asyncio.gather(*(guess() for _ in range(8)))
+    assert sorted(answers) == ["alarm_pin_locked_out"] * 3 + ["invalid_pin"] * 5
+    assert simulator.calls(ENABLE) == 5
+    # The warehouse has its own PIN and its own count.
+    await _call(hass, "alarm_arm_away", store, "1357")
+    assert state_of(hass, store) == "armed_away"
+    with pytest.raises(ServiceValidationError) as raised:
+        await _call(hass, "alarm_arm_away", office, PIN)
+    assert raised.value.translation_key == "alarm_pin_locked_out"
+    assert simulator.calls(ENABLE) == 6
+
+
 async def test_disarm_needs_a_pin_and_a_failure_changes_nothing(
     hass: HomeAssistant, simulator: RhombusSimulator
 ) -> None:

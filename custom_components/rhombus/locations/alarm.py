@@ -4,12 +4,16 @@
 call a minute, and one at the stream's word). Arming and disarming send the
 PIN the user typed and keep it nowhere: not in a log line, an exception, an
 event or the state. Every attempt is logged at WARNING with who made it.
-Wrong PINs are counted per account: after a few, every panel refuses for a
-while (``CodeGuard``), since any user may open a panel and type.
+Wrong PINs are counted per location (each has its own PINs): after a few,
+that panel refuses for a while (``CodeGuard``), since any user may open a
+panel and type. A location's PINs are tried one at a time, so attempts sent
+together cannot all pass the count before the first is answered.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections import defaultdict
 from dataclasses import replace
 from datetime import timedelta
 from typing import Final
@@ -57,7 +61,8 @@ class AlarmCoordinator(LocationServiceCoordinator[MonitoringStatus]):
         """Read once a minute while quiet."""
         super().__init__(hass, entry, gate, ALARM_INTERVAL)
         self.client = RhombusAlarmMonitoringClient(rest)
-        self._guard = CodeGuard()
+        self._guards: defaultdict[str, CodeGuard] = defaultdict(CodeGuard)
+        self._trying: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def _fetch(self) -> dict[str, MonitoringStatus]:
         return await self.client.get_org_status()
@@ -90,71 +95,81 @@ class AlarmCoordinator(LocationServiceCoordinator[MonitoringStatus]):
                 translation_key="pin_required",
                 translation_placeholders=placeholders,
             )
-        if wait := self._guard.wait():
+        guard = self._guards[location.uuid]
+        async with self._trying[location.uuid]:
+            if wait := guard.wait():
+                LOGGER.warning(
+                    "Refused to %s alarm monitoring at %s for %s: too many wrong PINs",
+                    action,
+                    location.name,
+                    who,
+                )
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key="alarm_pin_locked_out",
+                    translation_placeholders={
+                        **placeholders,
+                        "seconds": str(round(wait)),
+                    },
+                )
             LOGGER.warning(
-                "Refused to %s alarm monitoring at %s for %s: too many wrong PINs",
-                action,
-                location.name,
-                who,
+                "%s asks to %s alarm monitoring at %s", who, action, location.name
             )
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="alarm_pin_locked_out",
-                translation_placeholders={**placeholders, "seconds": str(round(wait))},
+            change = (
+                self.client.enable_monitoring
+                if armed
+                else self.client.disable_monitoring
             )
-        LOGGER.warning(
-            "%s asks to %s alarm monitoring at %s", who, action, location.name
-        )
-        change = (
-            self.client.enable_monitoring if armed else self.client.disable_monitoring
-        )
-        failure: HomeAssistantError | None = None
-        try:
-            warning = await change(location.uuid, pin)
-        except RhombusInvalidPinError:
-            self._guard.wrong()
-            LOGGER.warning(
-                "Rhombus refused the PIN to %s alarm monitoring at %s (%s)",
-                action,
-                location.name,
-                who,
-            )
-            self.hass.bus.async_fire(
-                EVENT_ALARM_BAD_CODE,
-                {
-                    "config_entry_id": self.config_entry.entry_id,
-                    "location_uuid": location.uuid,
-                    "location": location.name,
-                    "action": action,
-                    "who": who,
-                },
-                context=context,
-            )
-            failure = ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="invalid_pin",
-                translation_placeholders=placeholders,
-            )
-        except RhombusRefusedError:
-            failure = HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="alarm_not_authorized",
-                translation_placeholders=placeholders,
-            )
-        except RhombusError as err:
-            # The client masks the PIN in every error it raises.
-            LOGGER.warning(
-                "Could not %s alarm monitoring at %s: %s", action, location.name, err
-            )
-            failure = HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key="alarm_failed",
-                translation_placeholders={**placeholders, "error": str(err)},
-            )
-        if failure is not None:
-            # Raised outside the handler: no chained exception holds the call.
-            raise failure
-        self._guard.right()
+            failure: HomeAssistantError | None = None
+            try:
+                warning = await change(location.uuid, pin)
+            except RhombusInvalidPinError:
+                guard.wrong()
+                LOGGER.warning(
+                    "Rhombus refused the PIN to %s alarm monitoring at %s (%s)",
+                    action,
+                    location.name,
+                    who,
+                )
+                self.hass.bus.async_fire(
+                    EVENT_ALARM_BAD_CODE,
+                    {
+                        "config_entry_id": self.config_entry.entry_id,
+                        "location_uuid": location.uuid,
+                        "location": location.name,
+                        "action": action,
+                        "who": who,
+                    },
+                    context=context,
+                )
+                failure = ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key="invalid_pin",
+                    translation_placeholders=placeholders,
+                )
+            except RhombusRefusedError:
+                failure = HomeAssistantError(
+                    translation_domain=DOMAIN,
+                    translation_key="alarm_not_authorized",
+                    translation_placeholders=placeholders,
+                )
+            except RhombusError as err:
+                # The client masks the PIN in every error it raises.
+                LOGGER.warning(
+                    "Could not %s alarm monitoring at %s: %s",
+                    action,
+                    location.name,
+                    err,
+                )
+                failure = HomeAssistantError(
+                    translation_domain=DOMAIN,
+                    translation_key="alarm_failed",
+                    translation_placeholders={**placeholders, "error": str(err)},
+                )
+            if failure is not None:
+                # Raised outside the handler: no chained exception holds the call.
+                raise failure
+            guard.right()
         LOGGER.warning(
             "Alarm monitoring at %s %s by %s%s",
             location.name,
