@@ -320,6 +320,40 @@ async def test_a_failed_feature_write_reads_the_features_again(
     assert state_of(hass, entity_id) == "on"
 
 
+async def test_a_features_read_answered_after_a_write_does_not_undo_it(
+    hass: HomeAssistant, simulator: RhombusSimulator
+) -> None:
+    """A read sent before a write, answered after its read-back, is dropped."""
+    sim = simulator
+    entry = await setup(hass, sim)
+    controls = entry.runtime_data.controls
+    uuid = by_model(sim, "CAMERA_R200")
+    entity_id = control(hass, uuid, "face_recognition")
+    assert state_of(hass, entity_id) == "on"
+    answered = asyncio.Event()
+    release = asyncio.Event()
+    real = controls.features_client.get_features
+
+    async def late(uuids: Any) -> Any:
+        found = await real(uuids)  # Rhombus answers "on": the write is not sent yet
+        answered.set()
+        await release.wait()  # ... and the answer arrives after the write
+        return found
+
+    controls.features_client.get_features = late  # type: ignore[method-assign]
+    controls.request_features(uuid)
+    await wait_until(hass, answered.is_set)
+    controls.features_client.get_features = real  # type: ignore[method-assign]
+    await hass.services.async_call(
+        "switch", "turn_off", {"entity_id": entity_id}, blocking=True
+    )
+    assert state_of(hass, entity_id) == "off"
+    release.set()
+    await wait_until(hass, lambda: controls.reads.idle)
+    assert state_of(hass, entity_id) == "off"
+    assert sim.camera_config(uuid).features["FACE_RECOGNITION"] is False
+
+
 async def test_two_changes_to_one_camera_are_serialised(
     hass: HomeAssistant, simulator: RhombusSimulator
 ) -> None:

@@ -65,6 +65,7 @@ class CameraControls:
         self.configs: dict[str, CameraConfig] = {}
         self.features: dict[str, Mapping[str, bool]] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._writes: dict[str, int] = {}  # how many writes each camera has had
         self._enabled: dict[str, int] = {}
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
         self._platforms: list[
@@ -162,9 +163,17 @@ class CameraControls:
         self.reads.request(f"config:{uuid}", lambda: self._read_config(uuid))
 
     async def _read_features(self, uuids: Iterable[str]) -> None:
+        uuids = list(uuids)
+        writes = {uuid: self._writes.get(uuid, 0) for uuid in uuids}
         found = await self.features_client.get_features(uuids)
-        self.features.update(found)
-        for uuid in found:
+        for uuid, features in found.items():
+            # A write since the call, or under way, read back a newer value.
+            lock = self._locks.get(uuid)
+            if self._writes.get(uuid, 0) != writes.get(uuid, 0) or (
+                lock is not None and lock.locked()
+            ):
+                continue
+            self.features[uuid] = features
             self._changed(uuid)
 
     async def _read_config(self, uuid: str) -> None:
@@ -238,6 +247,7 @@ class CameraControls:
         """
         placeholders = {"control": name, "camera": self._camera_name(uuid)}
         async with self._locks.setdefault(uuid, asyncio.Lock()):
+            self._writes[uuid] = self._writes.get(uuid, 0) + 1
             try:
                 await self._send(uuid, description, value)
                 reported = self.value(uuid, description)
