@@ -6,10 +6,12 @@ from collections.abc import AsyncGenerator, Generator
 from functools import partial
 from unittest.mock import patch
 
+from homeassistant.auth.models import User
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
+    MockUser,
 )
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
@@ -103,3 +105,16 @@ async def site_simulator(socket_enabled: None) -> AsyncGenerator[RhombusSimulato
     ):
         yield sim
     await sim.stop()
+
+
+@pytest.fixture
+async def not_admin(hass: HomeAssistant, hass_admin_user: MockUser) -> User:
+    """Bob: may control entities (the "users" group), is not an administrator.
+
+    Created after the admin fixture's user, who becomes the owner (the first
+    user made is, and an owner counts as an administrator).
+    """
+    user = await hass.auth.async_create_user("Bob", group_ids=["system-users"])
+    assert hass_admin_user.is_admin
+    assert not user.is_admin
+    return user

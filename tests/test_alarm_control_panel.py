@@ -243,7 +243,7 @@ async def test_guessing_the_pin_is_slowed_down(
 async def test_pins_guessed_together_or_elsewhere_count_per_location(
     hass: HomeAssistant, simulator: RhombusSimulator
 ) -> None:
-    """Eight guesses at once: five reach Rhombus; the right PIN elsewhere resets none."""
+    """Eight guesses at once: five reach Rhombus; a right PIN elsewhere resets none."""
     warehouse = simulator.add_location("Warehouse")
     simulator.set_alarm_monitoring(_home(simulator), [PIN])
     simulator.set_alarm_monitoring(warehouse, ["1357"])

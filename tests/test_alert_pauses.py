@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import logging
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.auth.models import User
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EntityCategory
 from homeassistant.core import Context, HomeAssistant
@@ -286,6 +287,7 @@ async def test_a_user_who_is_not_an_admin_cannot_pause_a_location(
     hass: HomeAssistant,
     simulator: RhombusSimulator,
     hass_admin_user: MockUser,
+    not_admin: User,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The location's Alerts switch is on for everyone; pausing is for admins.
@@ -294,8 +296,7 @@ async def test_a_user_who_is_not_an_admin_cannot_pause_a_location(
     refusal is the integration's, not Home Assistant's entity permissions.
     """
     sim = simulator
-    user = await hass.auth.async_create_user("Bob", group_ids=["system-users"])
-    assert not user.is_admin  # the admin fixture's user is the owner
+    user = not_admin
     await setup_entry(hass, sim, entry_for(sim))
     location = sim.world.location_uuid
     entity_id = alerts_switch(hass, location)

@@ -7,6 +7,7 @@ import logging
 import time
 from typing import Any
 
+from homeassistant.auth.models import User
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, Unauthorized
 from homeassistant.helpers import entity_registry as er
@@ -542,7 +543,7 @@ async def test_a_change_naming_a_facet_reaches_its_camera(
 
 
 async def test_only_administrators_change_a_camera_or_restart_it(
-    hass: HomeAssistant, simulator: RhombusSimulator, hass_admin_user: MockUser
+    hass: HomeAssistant, simulator: RhombusSimulator, not_admin: User
 ) -> None:
     """A control or a restart by a user who is not an admin: refused, nothing sent.
 
@@ -551,10 +552,7 @@ async def test_only_administrators_change_a_camera_or_restart_it(
     """
     sim = simulator
     uuid = by_model(sim, "CAMERA_R200")
-    # Created after the admin: the first user would be the owner.
-    user = await hass.auth.async_create_user("Bob", group_ids=["system-users"])
-    assert hass_admin_user.is_admin
-    assert not user.is_admin
+    user = not_admin
     entry = entry_for(sim)
     entry.add_to_hass(hass)
     restart = er.async_get(hass).async_get_or_create(

@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.auth.models import User
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, Unauthorized
 from homeassistant.helpers import entity_registry as er
@@ -226,7 +227,7 @@ async def test_an_offline_gateway_restart_is_a_translated_error(
 async def test_a_user_who_is_not_an_admin_cannot_install_firmware(
     hass: HomeAssistant,
     simulator: RhombusSimulator,
-    hass_admin_user: MockUser,
+    not_admin: User,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Install by a user who is not an admin: refused, nothing sent, logged.
@@ -236,10 +237,7 @@ async def test_a_user_who_is_not_an_admin_cannot_install_firmware(
     """
     sim = simulator
     uuid = camera_with(sim, "v10.3.9")
-    # Created after the admin: the first user would be the owner.
-    user = await hass.auth.async_create_user("Bob", group_ids=["system-users"])
-    assert hass_admin_user.is_admin
-    assert not user.is_admin
+    user = not_admin
     await setup(hass, sim)
     entity_id = entity(hass, "update", uuid, "firmware")
     caplog.set_level(logging.WARNING, "custom_components.rhombus")
@@ -276,7 +274,7 @@ async def test_a_user_who_is_not_an_admin_cannot_install_firmware(
 async def test_a_user_who_is_not_an_admin_cannot_restart_a_gateway(
     hass: HomeAssistant,
     site_simulator: RhombusSimulator,
-    hass_admin_user: MockUser,
+    not_admin: User,
     caplog: pytest.LogCaptureFixture,
     kind: str,
     path: str,
@@ -284,10 +282,7 @@ async def test_a_user_who_is_not_an_admin_cannot_restart_a_gateway(
     """An E50 or an audio gateway: refused, no reboot sent, the refusal logged."""
     sim = site_simulator
     gateway = next(d for d in sim.site.devices.values() if d.kind == kind)
-    # Created after the admin: the first user would be the owner.
-    user = await hass.auth.async_create_user("Bob", group_ids=["system-users"])
-    assert hass_admin_user.is_admin
-    assert not user.is_admin
+    user = not_admin
     await setup(hass, sim)
     caplog.set_level(logging.WARNING, "custom_components.rhombus")
     with pytest.raises(Unauthorized):

@@ -7,6 +7,7 @@ import logging
 import time
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.auth.models import User
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import (
@@ -313,7 +314,7 @@ async def test_a_user_who_is_not_an_admin_cannot_turn_the_switch_on(
     hass: HomeAssistant,
     simulator: RhombusSimulator,
     entity_registry_enabled_by_default: None,
-    hass_admin_user: MockUser,
+    not_admin: User,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The switch is as admin-only as the action: refused, nothing sent, logged.
@@ -323,10 +324,7 @@ async def test_a_user_who_is_not_an_admin_cannot_turn_the_switch_on(
     """
     home = _home(simulator)
     simulator.add_lockdown_plan(home, "Doors")
-    # Created after the admin: the first user would be the owner.
-    user = await hass.auth.async_create_user("Bob", group_ids=["system-users"])
-    assert hass_admin_user.is_admin
-    assert not user.is_admin
+    user = not_admin
     await setup_entry(hass, simulator, entry_for(simulator))
     sensor, switch = _ids(hass, simulator)
     caplog.set_level(logging.WARNING, "custom_components.rhombus")

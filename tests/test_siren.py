@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.auth.models import User
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import Platform
 from homeassistant.core import Context, HomeAssistant
@@ -281,7 +282,7 @@ async def test_a_duration_rhombus_cannot_take_is_a_translated_error(
 async def test_a_user_who_is_not_an_admin_cannot_play_a_clip(
     hass: HomeAssistant,
     site_simulator: RhombusSimulator,
-    hass_admin_user: MockUser,
+    not_admin: User,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Talk-down is for admins: refused, nothing played, the refusal logged.
@@ -291,10 +292,7 @@ async def test_a_user_who_is_not_an_admin_cannot_play_a_clip(
     """
     sim = site_simulator
     sim.add_audio_clip("Chime")
-    # Created after the admin: the first user would be the owner.
-    user = await hass.auth.async_create_user("Bob", group_ids=["system-users"])
-    assert hass_admin_user.is_admin
-    assert not user.is_admin
+    user = not_admin
     await setup_entry(hass, sim, entry_for(sim))
     entity_id = siren_of(hass, sim)
     caplog.set_level(logging.WARNING, "custom_components.rhombus")
