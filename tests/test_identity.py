@@ -50,6 +50,23 @@ def fired(hass: HomeAssistant, entity_id: str) -> dict[str, Any]:
     return dict(state.attributes)
 
 
+def firings(hass: HomeAssistant, entity_id: str) -> list[tuple[str, Any]]:
+    """Each firing of a face entity from now on: (event_type, name)."""
+    seen: list[tuple[str, Any]] = []
+
+    def record(event: Event[EventStateChangedData]) -> None:
+        new = event.data["new_state"]
+        if (
+            event.data["entity_id"] == entity_id
+            and new
+            and "event_type" in new.attributes
+        ):
+            seen.append((new.attributes["event_type"], new.attributes["name"]))
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
+    return seen
+
+
 @pytest.fixture(autouse=True)
 def _quiet_names(caplog: pytest.LogCaptureFixture) -> Any:
     """Names are user data: no log record at INFO or above may hold one."""
@@ -202,14 +219,7 @@ async def test_unusable_names_are_dropped_and_said_once_without_them(
     await setup_entry(hass, simulator, entry_for(simulator))
     events = async_capture_events(hass, EVENT_RHOMBUS)
     face = face_entity(hass, camera)
-    seen: list[tuple[str, Any]] = []
-
-    def record(event: Event[EventStateChangedData]) -> None:
-        new = event.data["new_state"]
-        if event.data["entity_id"] == face and new and "event_type" in new.attributes:
-            seen.append((new.attributes["event_type"], new.attributes["name"]))
-
-    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
+    seen = firings(hass, face)
     alerts = [
         await simulator.emit_face_alert(camera, ["Alice" * 40, "Alice"]),
         await simulator.emit_face_alert(camera, ["   ", "Alice"]),
@@ -247,14 +257,7 @@ async def test_two_faces_fire_twice_and_an_unknown_face_is_unidentified(
     simulator.add_person("Bob")
     await setup_entry(hass, simulator, entry_for(simulator))
     face = face_entity(hass, camera)
-    seen: list[tuple[str, Any]] = []
-
-    def record(event: Event[EventStateChangedData]) -> None:
-        new = event.data["new_state"]
-        if event.data["entity_id"] == face and new and "event_type" in new.attributes:
-            seen.append((new.attributes["event_type"], new.attributes["name"]))
-
-    hass.bus.async_listen(EVENT_STATE_CHANGED, record)
+    seen = firings(hass, face)
     await simulator.emit_face_alert(camera, ["Bob", None])
     await wait_until(hass, lambda: len(seen) == 2)
     assert seen == [("identified", "Bob"), ("unidentified", None)]
