@@ -10,6 +10,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.auth.models import User
+from homeassistant.const import MAJOR_VERSION
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, Unauthorized
 from homeassistant.helpers import entity_registry as er
@@ -22,6 +23,7 @@ from simulator.camera_config import LATEST_FIRMWARE
 
 from .helpers import advance, entry_for, setup_entry, state_of, wait_until
 
+UPDATE_ADMIN_ONLY_MAJOR = 2026
 REBOOT = "/api/camera/reboot"
 FULL_STATE = "/api/camera/getFullCameraState"
 FIRMWARE = "/api/camera/updateFirmware"
@@ -257,10 +259,10 @@ async def test_a_user_who_is_not_an_admin_cannot_install_firmware(
     assert state.attributes["in_progress"] is False
     name = sim.cameras[uuid].name
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert (
-        f"Refused to install firmware on {name} for user Bob: not an administrator"
-        in warnings
-    )
+    said = f"Refused to install firmware on {name} for user Bob: not an administrator"
+    # The newest Home Assistant (2026.10 here) makes update.install admin-only
+    # itself and refuses before the entity is asked; 2025.4 leaves it to us.
+    assert (said in warnings) is (MAJOR_VERSION < UPDATE_ADMIN_ONLY_MAJOR)
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")

@@ -7,13 +7,11 @@ import logging
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 import pytest
 
-from custom_components.rhombus.const import DOMAIN
 from simulator import RhombusSimulator
 
-from .helpers import advance, entry_for, setup_entry, wait_until
+from .helpers import advance, device_for, entry_for, setup_entry, wait_until
 
 LOCATIONS = "/api/location/getLocations"
 
@@ -63,16 +61,15 @@ async def test_a_refusal_after_a_good_read_keeps_the_location_devices(
     entry = await setup_entry(hass, simulator, entry_for(simulator))
     locations = entry.runtime_data.locations
     (office,) = locations.data
-    devices = dr.async_get(hass)
-    assert devices.async_get_device(identifiers={(DOMAIN, office)}) is not None
+    assert device_for(hass, office) is not None
     simulator.refuse_service("locations")
     await advance(hass, freezer, 301)
     await wait_until(hass, lambda: not locations.last_update_success)
     assert str(locations.last_exception).startswith("Could not read locations from")
-    assert devices.async_get_device(identifiers={(DOMAIN, office)}) is not None
+    assert device_for(hass, office) is not None
     assert office in locations.data
     assert "may not read locations" not in caplog.text
     simulator.clear_faults()
     await advance(hass, freezer, 301)
     await wait_until(hass, lambda: locations.last_update_success)
-    assert devices.async_get_device(identifiers={(DOMAIN, office)}) is not None
+    assert device_for(hass, office) is not None
