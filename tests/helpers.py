@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
+import re
 import time
-from typing import Any
+from typing import Any, cast
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
@@ -18,6 +20,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 from syrupy.assertion import SnapshotAssertion
+import yaml
 
 from custom_components.rhombus.const import (
     CONF_MEDIA_URL,
@@ -232,3 +235,12 @@ def device_for(hass: HomeAssistant, uuid: str) -> dr.DeviceEntry | None:
         ),
         None,
     )
+
+
+def readme_automation(alias: str) -> dict[str, Any]:
+    """The README's automation named ``alias``, as a user would paste it."""
+    text = (Path(__file__).parents[1] / "README.md").read_text()
+    blocks = re.findall(r"^```yaml\n(.*?)^```", text, re.MULTILINE | re.DOTALL)
+    block = next(b for b in blocks if f'alias: "{alias}"' in b)
+    (automation,) = yaml.safe_load(block)
+    return cast("dict[str, Any]", automation)

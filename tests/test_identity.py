@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-import re
-from typing import Any, cast
+from typing import Any
 
 from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant
@@ -16,7 +14,6 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
     async_mock_service,
 )
-import yaml
 
 from custom_components.rhombus.const import DOMAIN, EVENT_RHOMBUS
 from simulator import RhombusSimulator
@@ -24,6 +21,7 @@ from simulator import RhombusSimulator
 from .helpers import (
     entity_id_of,
     entry_for,
+    readme_automation,
     sensor_id,
     setup_entry,
     state_of,
@@ -31,7 +29,6 @@ from .helpers import (
     without_area,
 )
 
-README = Path(__file__).parents[1] / "README.md"
 DETAILS = "/api/event/getPolicyAlertDetails"
 FEATURES = "/api/feature/getDeviceFeaturesList"
 
@@ -261,16 +258,6 @@ async def test_two_faces_fire_twice_and_an_unknown_face_is_unidentified(
     await simulator.emit_face_alert(camera, ["Bob", None])
     await wait_until(hass, lambda: len(seen) == 2)
     assert seen == [("identified", "Bob"), ("unidentified", None)]
-
-
-def readme_automation(alias: str) -> dict[str, Any]:
-    """The README's automation named ``alias``, as a user would paste it."""
-    blocks = re.findall(
-        r"^```yaml\n(.*?)^```", README.read_text(), re.MULTILINE | re.DOTALL
-    )
-    block = next(b for b in blocks if f'alias: "{alias}"' in b)
-    (automation,) = yaml.safe_load(block)
-    return cast("dict[str, Any]", automation)
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
