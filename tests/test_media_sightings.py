@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+import logging
 from typing import Any
 from unittest.mock import patch
 
 from homeassistant.core import HomeAssistant
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import (
     ClientSessionGenerator,
@@ -28,6 +31,16 @@ async def call(ws: Any, kind: str, media_content_id: str) -> dict[str, Any]:
     assert msg["success"], msg
     result: dict[str, Any] = msg["result"]
     return result
+
+
+@pytest.fixture(autouse=True)
+def _quiet_names(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Names are user data: no log record at INFO or above may hold one."""
+    caplog.set_level(logging.DEBUG)
+    yield
+    loud = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    for name in ("Alice", "Bob", "ABC123", "Family car"):
+        assert not [line for line in loud if name in line], name
 
 
 def titled(folder: dict[str, Any], title: str) -> dict[str, Any]:
@@ -82,7 +95,11 @@ async def test_people_browse_newest_first_page_and_play(
     assert played["mime_type"] == "application/vnd.apple.mpegurl"
     playlist = await client.get(played["url"])
     assert playlist.status == 200
-    assert "#EXTINF" in await playlist.text()
+    text = await playlist.text()
+    assert "#EXTINF" in text
+    handed_out = f"{people}{alice}{second}{played}{text}"
+    assert simulator.federated_tokens
+    assert not [t for t in simulator.federated_tokens if t in handed_out]
 
     # Kept 30 s: browsing again asks Rhombus nothing more.
     calls = simulator.calls(PEOPLE)
@@ -90,17 +107,20 @@ async def test_people_browse_newest_first_page_and_play(
     assert simulator.calls(PEOPLE) == calls == 1
 
 
-async def test_plates_show_the_day_with_names(
+async def test_plates_show_the_day_with_names_and_play(
     hass: HomeAssistant,
     simulator: RhombusSimulator,
     loaded_entry: MockConfigEntry,
     hass_ws_client: WebSocketGenerator,
+    hass_client_no_auth: ClientSessionGenerator,
 ) -> None:
     """Plate reads of the last day, the saved vehicle's name beside its plate."""
     gate = next(iter(simulator.cameras.values()))
     simulator.add_vehicle("ABC123", "Family car")
     await simulator.emit_plate_alert(gate.uuid, ["ABC123"])
     await simulator.emit_plate_alert(gate.uuid, ["ZZZ999"])
+    for sighting in simulator.identity.vehicle_events:  # recorded an hour ago
+        sighting["eventTimestamp"] -= 3_600_000
     ws = await hass_ws_client()
     plates = await call(ws, "browse_media", f"{ROOT}/{loaded_entry.entry_id}/plates")
     titles = [c["title"].split(" · ", 1)[-1] for c in plates["children"]]
@@ -112,6 +132,27 @@ async def test_plates_show_the_day_with_names(
     assert simulator.calls(PLATES) == 1
     older = await call(ws, "browse_media", plates["children"][-1]["media_content_id"])
     assert [c["title"] for c in older["children"]] == ["Older"]
+
+    # A plate read plays its footage through Home Assistant, with no token in sight.
+    read = plates["children"][1]
+    assert read["can_play"]
+    client = await hass_client_no_auth()
+    picture = await client.get(read["thumbnail"])
+    assert picture.status == 200
+    assert picture.content_type == "image/jpeg"
+    played = await call(ws, "resolve_media", read["media_content_id"])
+    assert played["mime_type"] == "application/vnd.apple.mpegurl"
+    playlist = await client.get(played["url"])
+    assert playlist.status == 200
+    text = await playlist.text()
+    assert "#EXTINF" in text
+    handed_out = f"{plates}{played}{text}"
+    assert simulator.federated_tokens
+    assert not [t for t in simulator.federated_tokens if t in handed_out]
+    # Kept 30 s: browsing again asks Rhombus nothing more.
+    calls = simulator.calls(PLATES)
+    await call(ws, "browse_media", f"{ROOT}/{loaded_entry.entry_id}/plates")
+    assert simulator.calls(PLATES) == calls
 
 
 async def test_a_bad_page_key_is_refused_without_a_call(
