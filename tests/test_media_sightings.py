@@ -33,6 +33,27 @@ async def call(ws: Any, kind: str, media_content_id: str) -> dict[str, Any]:
     return result
 
 
+async def plays_without_token(
+    ws: Any, client: Any, sim: RhombusSimulator, item: dict[str, Any], *seen: object
+) -> None:
+    """Its picture and its footage come through Home Assistant, with no token.
+
+    ``seen``: the folders browsed on the way, searched for the token too.
+    """
+    picture = await client.get(item["thumbnail"])
+    assert picture.status == 200
+    assert picture.content_type == "image/jpeg"
+    played = await call(ws, "resolve_media", item["media_content_id"])
+    assert played["mime_type"] == "application/vnd.apple.mpegurl"
+    playlist = await client.get(played["url"])
+    assert playlist.status == 200
+    text = await playlist.text()
+    assert "#EXTINF" in text
+    handed_out = f"{seen}{played}{text}"
+    assert sim.federated_tokens
+    assert not [token for token in sim.federated_tokens if token in handed_out]
+
+
 @pytest.fixture(autouse=True)
 def _quiet_names(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """Names are user data: no log record at INFO or above may hold one."""
@@ -85,21 +106,9 @@ async def test_people_browse_newest_first_page_and_play(
     ]
 
     client = await hass_client_no_auth()
-    picture = await client.get(newest["thumbnail"])
-    assert picture.status == 200
-    assert picture.content_type == "image/jpeg"
     unsigned = await client.get(newest["thumbnail"].split("?")[0])
     assert unsigned.status == 401
-
-    played = await call(ws, "resolve_media", newest["media_content_id"])
-    assert played["mime_type"] == "application/vnd.apple.mpegurl"
-    playlist = await client.get(played["url"])
-    assert playlist.status == 200
-    text = await playlist.text()
-    assert "#EXTINF" in text
-    handed_out = f"{people}{alice}{second}{played}{text}"
-    assert simulator.federated_tokens
-    assert not [t for t in simulator.federated_tokens if t in handed_out]
+    await plays_without_token(ws, client, simulator, newest, people, alice, second)
 
     # Kept 30 s: browsing again asks Rhombus nothing more.
     calls = simulator.calls(PEOPLE)
@@ -137,18 +146,7 @@ async def test_plates_show_the_day_with_names_and_play(
     read = plates["children"][1]
     assert read["can_play"]
     client = await hass_client_no_auth()
-    picture = await client.get(read["thumbnail"])
-    assert picture.status == 200
-    assert picture.content_type == "image/jpeg"
-    played = await call(ws, "resolve_media", read["media_content_id"])
-    assert played["mime_type"] == "application/vnd.apple.mpegurl"
-    playlist = await client.get(played["url"])
-    assert playlist.status == 200
-    text = await playlist.text()
-    assert "#EXTINF" in text
-    handed_out = f"{plates}{played}{text}"
-    assert simulator.federated_tokens
-    assert not [t for t in simulator.federated_tokens if t in handed_out]
+    await plays_without_token(ws, client, simulator, read, plates)
     # Kept 30 s: browsing again asks Rhombus nothing more.
     calls = simulator.calls(PLATES)
     await call(ws, "browse_media", f"{ROOT}/{loaded_entry.entry_id}/plates")
