@@ -14,6 +14,8 @@ from datetime import timedelta
 import logging
 from typing import Final
 
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .aiorhombus import RhombusRefusedError
@@ -30,7 +32,6 @@ class RoleScopedCoordinator[T](DataUpdateCoordinator[T]):
     """Reads through the org's gate; a refused role reads empty, said once."""
 
     config_entry: RhombusConfigEntry
-    _gate: RateLimitGate  # the org's: a 429 anywhere quiets this too
     # The failed read's translation key, and the refusal's one log line:
     # "This API key may not <refusal> (<error>): <without>".
     failed_key: str = ""
@@ -39,6 +40,35 @@ class RoleScopedCoordinator[T](DataUpdateCoordinator[T]):
     refusal_level = logging.INFO
     refused = False
     read = False  # whether the service was read (or refused) once
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: RhombusConfigEntry,
+        gate: RateLimitGate,
+        *,
+        name: str,
+        interval: timedelta,
+        always_update: bool = False,
+        hint_cooldown: float | None = None,
+    ) -> None:
+        """Read every ``interval`` through the org's ``gate``.
+
+        ``hint_cooldown``: asks for a read (the stream's hints) within this many
+        seconds of one another make one read.
+        """
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} {name}",
+            update_interval=interval,
+            always_update=always_update,
+            request_refresh_debouncer=None
+            if hint_cooldown is None
+            else Debouncer(hass, LOGGER, cooldown=hint_cooldown, immediate=True),
+        )
+        self._gate = gate  # the org's: a 429 anywhere quiets this too
 
     async def _async_read_scoped(
         self, fetch: Callable[[], Awaitable[T]], empty: T, **placeholders: str

@@ -73,16 +73,8 @@ class AudioClips(RoleScopedCoordinator[dict[str, AudioClip]]):
         gate: RateLimitGate,
     ) -> None:
         """Nothing is called until the first read or the first siren."""
-        super().__init__(
-            hass,
-            LOGGER,
-            config_entry=entry,
-            name=f"{DOMAIN} audio clips",
-            update_interval=CLIPS_INTERVAL,
-            always_update=False,
-        )
+        super().__init__(hass, entry, gate, name="audio clips", interval=CLIPS_INTERVAL)
         self.client = RhombusAudioClient(rest)
-        self._gate = gate
         self._tts_lock = asyncio.Lock()
 
     async def _async_update_data(self) -> dict[str, AudioClip]:

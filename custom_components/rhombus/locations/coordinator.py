@@ -13,7 +13,7 @@ from __future__ import annotations
 from homeassistant.core import HomeAssistant
 
 from ..aiorhombus import Location, RhombusLocationsClient, RhombusRestClient
-from ..const import CAMERA_REFRESH_INTERVAL, DOMAIN, LOGGER
+from ..const import CAMERA_REFRESH_INTERVAL
 from ..data import RhombusConfigEntry
 from ..rate_limit import RateLimitGate
 from ..role_scoped import IDLE_INTERVAL, RoleScopedCoordinator
@@ -35,15 +35,9 @@ class LocationsCoordinator(RoleScopedCoordinator[dict[str, Location]]):
     ) -> None:
         """Share the org's rate-limit gate with the camera list."""
         super().__init__(
-            hass,
-            LOGGER,
-            config_entry=entry,
-            name=f"{DOMAIN} locations",
-            update_interval=CAMERA_REFRESH_INTERVAL,
-            always_update=False,
+            hass, entry, gate, name="locations", interval=CAMERA_REFRESH_INTERVAL
         )
         self.client = RhombusLocationsClient(rest)
-        self._gate = gate
 
     async def _async_update_data(self) -> dict[str, Location]:
         found = await self._async_read_scoped(

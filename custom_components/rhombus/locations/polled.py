@@ -16,9 +16,7 @@ import logging
 from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.debounce import Debouncer
 
-from ..const import DOMAIN, LOGGER
 from ..data import RhombusConfigEntry
 from ..rate_limit import RateLimitGate
 from ..role_scoped import IDLE_INTERVAL, RoleScopedCoordinator
@@ -46,16 +44,12 @@ class LocationServiceCoordinator[T](RoleScopedCoordinator[dict[str, T]]):
         """Share the org's rate-limit gate with the camera list."""
         super().__init__(
             hass,
-            LOGGER,
-            config_entry=entry,
-            name=f"{DOMAIN} {self.service_label}",
-            update_interval=interval,
-            always_update=False,
-            request_refresh_debouncer=Debouncer(
-                hass, LOGGER, cooldown=_STREAM_COOLDOWN, immediate=True
-            ),
+            entry,
+            gate,
+            name=self.service_label,
+            interval=interval,
+            hint_cooldown=_STREAM_COOLDOWN,
         )
-        self._gate = gate
         self._interval = interval
         self.refusal = f"read {self.service_label}"
         self.without = f"no {self.service_label} entities"

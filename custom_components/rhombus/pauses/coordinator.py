@@ -17,7 +17,6 @@ from typing import Final
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
@@ -58,18 +57,15 @@ class AlertPauses(RoleScopedCoordinator[PauseSettings]):
         """Nothing is called until the first read."""
         super().__init__(
             hass,
-            LOGGER,
-            config_entry=entry,
-            name=f"{DOMAIN} alert pauses",
-            update_interval=PAUSES_INTERVAL,
+            entry,
+            gate,
+            name="alert pauses",
+            interval=PAUSES_INTERVAL,
             # A pause that ended reads the same, yet the switches must turn on.
             always_update=True,
-            request_refresh_debouncer=Debouncer(
-                hass, LOGGER, cooldown=_HINT_COOLDOWN, immediate=True
-            ),
+            hint_cooldown=_HINT_COOLDOWN,
         )
         self.client = RhombusAlertPauseClient(rest)
-        self._gate = gate
         self._next_change: CALLBACK_TYPE | None = None
         entry.async_on_unload(self._cancel_next_change)
 
